@@ -1,0 +1,49 @@
+# Buurtbord: `make run` to try it, `make test` to check it.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := board
+
+.PHONY: run test setup vendor translations db seed lint messages clean
+
+run: setup db seed
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: setup
+	$(BIN)/pytest
+
+setup: $(VENV)/.installed vendor translations
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+vendor: node_modules/.package-lock.json
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/sortablejs/Sortable.min.js static/vendor/Sortable.min.js
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -q -d board/translations
+
+db: $(VENV)/.installed
+	$(BIN)/flask db upgrade
+
+seed: $(VENV)/.installed
+	$(BIN)/flask seed-demo
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check board tests
+
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o board/translations/messages.pot .
+	$(BIN)/pybabel update -d board/translations -i board/translations/messages.pot --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor

@@ -1,0 +1,3 @@
+"""Administration: creating coalitions."""
+
+from board.admin import views  # noqa: F401

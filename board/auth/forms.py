@@ -1,0 +1,46 @@
+"""Forms for logging in, joining and resetting a password."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(_l("Enter your email address."))]
+    )
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
+    remember = BooleanField(_l("Stay logged in on this device"))
+    next = HiddenField()
+
+
+class JoinForm(FlaskForm):
+    """A new member's name, email and password."""
+
+    display_name = StringField(
+        _l("Your name, as others will see it"),
+        validators=[DataRequired(_l("Tell us the name others will see.")), Length(max=80)],
+    )
+    email = EmailField(
+        _l("Email address"), validators=[DataRequired(_l("Enter your email address."))]
+    )
+    password = PasswordField(
+        _l("Choose a password (at least 8 characters)"),
+        validators=[DataRequired(_l("Choose a password of at least 8 characters."))],
+    )
+
+
+class JoinAsMemberForm(FlaskForm):
+    """Someone already logged in accepts an invite with one button."""
+
+
+class ResetForm(FlaskForm):
+    """A new password."""
+
+    password = PasswordField(
+        _l("New password (at least 8 characters)"),
+        validators=[DataRequired(_l("Choose a password of at least 8 characters."))],
+    )

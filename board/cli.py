@@ -1,0 +1,54 @@
+"""Flask commands: demo data, coalitions and admins from the shell."""
+
+import click
+
+from board.errors import Invalid
+
+
+def init_app(app):
+    """Register the commands on app."""
+
+    @app.cli.command("seed-demo")
+    def seed_demo_command():
+        """Load the five coalitions of the seed with demo accounts (idempotent)."""
+        from board.demo import seed_demo
+
+        counts = seed_demo()
+        click.echo(
+            "Demo data: {coalitions} coalitions, {users} new accounts, "
+            "{initiatives} new initiatives.".format(**counts)
+        )
+
+    @app.cli.command("create-coalition")
+    @click.argument("slug")
+    @click.argument("name")
+    @click.option("--aim", default="", help="What the coalition works towards.")
+    @click.option("--site-kind", default="werkplaats", help="Its word for a work site.")
+    def create_coalition_command(slug, name, aim, site_kind):
+        """Create a coalition with the default board columns."""
+        from board.coalitions.services import create_coalition
+
+        try:
+            coalition = create_coalition(slug, name, aim, site_kind)
+        except Invalid as error:
+            raise click.ClickException("; ".join(error.errors.values())) from None
+        click.echo(f"Created {coalition.name} at /c/{coalition.slug}/")
+
+    @app.cli.command("create-admin")
+    @click.argument("email")
+    @click.option("--name", default="Beheerder", help="Display name.")
+    @click.password_option()
+    def create_admin_command(email, name, password):
+        """Create an admin account, who can create coalitions."""
+        from board.auth.services import check_password_rules, create_user, find_user
+        from board.extensions import db
+
+        if find_user(email) is not None:
+            raise click.ClickException(f"{email} already has an account.")
+        try:
+            check_password_rules(password)
+        except Invalid as error:
+            raise click.ClickException("; ".join(error.errors.values())) from None
+        create_user(email, name, password, is_admin=True)
+        db.session.commit()
+        click.echo(f"Admin {email} created.")

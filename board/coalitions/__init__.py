@@ -1,0 +1,3 @@
+"""The coalition: home, members, work sites, partners, columns."""
+
+from board.coalitions import views  # noqa: F401

@@ -1,0 +1,44 @@
+"""Health check, the start page and the language switch."""
+
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from board.auth.views import safe_next
+from board.extensions import db
+from board.htmx import render
+from board.permissions import visible_coalitions
+
+bp = Blueprint("core", __name__)
+
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer ok when the app and its database respond."""
+    db.session.execute(text("SELECT 1"))
+    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+
+@bp.get("/")
+@login_required
+def index():
+    """The person's coalitions; with exactly one, go straight to it."""
+    coalitions = visible_coalitions(current_user)
+    if len(coalitions) == 1 and not (current_user.is_admin or current_user.is_programme_viewer):
+        return redirect(url_for("coalitions.home", slug=coalitions[0].slug))
+    return render("core/index.html", coalitions=coalitions)
+
+
+@bp.post("/language")
+def set_language():
+    """Remember the chosen language in a cookie and return to the page."""
+    language = request.form.get("language", "")
+    target = safe_next(request.form.get("next")) or url_for("core.index")
+    response = redirect(target, 303)
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            "lang", language, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax", httponly=True
+        )
+    return response

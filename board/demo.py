@@ -1,0 +1,1244 @@
+"""Demo data: the five coalitions of the seed, their people and boards (idempotent).
+
+Everything is created through the services, so the event log tells the story a visitor
+would expect. Coalitions are recognised by slug, accounts by email, work sites and partner
+organisations by name and initiatives by title: a second run creates and changes nothing.
+All people are fictional.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from board.auth.services import create_user, find_user
+from board.coalitions import services as coalition_services
+from board.extensions import db
+from board.kanban import services as kanban_services
+from board.kanban.services import CardChanges
+from board.models import Coalition, Initiative, Membership, User
+
+DEMO_PASSWORD = "samenwerken"
+
+# The four accounts every coalition gets: mailbox name, role, side.
+STANDARD_ACCOUNTS = (
+    ("bewoner", "member", "resident"),
+    ("professional", "member", "professional"),
+    ("facilitator", "facilitator", "professional"),
+    ("coordinator", "coordinator", "resident"),
+)
+
+# Accounts outside any coalition: email, display name, flags.
+PROGRAMME_ACCOUNTS = (
+    ("programma@buurtbord.example", "Marijke Dekker", {"is_programme_viewer": True}),
+    ("admin@buurtbord.example", "Pieter Vos", {"is_admin": True}),
+)
+
+# Columns by position on a new board: 0 Verkennen, 1 Voorbereiden, 2 Uitvoeren, 3 Afgerond.
+# People are named by mailbox (the part of their email before @<slug>.example).
+# "due_in_days" counts from today; negative means overdue. "created_by" defaults to the
+# coordinator, "moved_by" to the resident lead (or the professional lead when there is none).
+COALITIONS = [
+    {
+        "slug": "apeldoorn",
+        "name": "Apeldoorn Zuid",
+        "aim": (
+            "Een buurt waar bewoners zelf in actie komen en naar elkaar omkijken. "
+            "Reisgenoten Zuid Doet Samen en Stimenz trekken daarvoor samen op in één actieteam "
+            "in De Heeze, ook richting gemeente en netwerkpartners."
+        ),
+        "site_kind": "actieteam",
+        "organisations": [
+            ("Reisgenoten Zuid Doet Samen", "resident_initiative"),
+            ("Stimenz", "welfare"),
+        ],
+        "sites": ["De Heeze"],
+        "names": {
+            "bewoner": "Ria Verbeek",
+            "professional": "Daan Hofstede",
+            "facilitator": "Esther Kuipers",
+            "coordinator": "Henk Wolters",
+        },
+        "extra_members": [
+            ("gerrit", "Gerrit Lammers", "resident"),
+            ("fatima", "Fatima El Idrissi", "resident"),
+            ("joost", "Joost van Dalen", "professional"),
+        ],
+        "initiatives": [
+            {
+                "title": "Koffieochtend in het buurthuis op dinsdag",
+                "column": 2,
+                "site": "De Heeze",
+                "resident_lead": "fatima",
+                "professional_lead": "professional",
+                "due_in_days": 21,
+                "description": (
+                    "Elke dinsdagochtend staat de koffie klaar voor wie even wil bijpraten. "
+                    "Bewoners schenken, de opbouwwerker van Stimenz pikt vragen op."
+                ),
+                "checklist": [
+                    ("Vaste vrijwilligers voor het schenken", True),
+                    ("Flyer in de portieken", True),
+                    ("Sleutelafspraak met de beheerder van het buurthuis", False),
+                ],
+                "comments": [
+                    ("professional", "Vorige week waren er veertien mensen, vier voor het eerst."),
+                    ("fatima", "Mooi! Volgende keer neem ik zelfgebakken cake mee."),
+                ],
+                "created_by": "fatima",
+            },
+            {
+                "title": "Buurtpreventie-app per straat",
+                "column": 1,
+                "site": "De Heeze",
+                "resident_lead": "gerrit",
+                "professional_lead": "joost",
+                "due_in_days": 14,
+                "description": (
+                    "Een appgroep per straat waarin buren elkaar waarschuwen en helpen. "
+                    "We spreken samen af wat er wel en niet in thuishoort."
+                ),
+                "checklist": [
+                    ("Contactpersoon per straat vinden", True),
+                    ("Spelregels voor de groep opstellen", False),
+                    ("Afstemmen met de wijkagent", False),
+                ],
+            },
+            {
+                "title": "Gezamenlijk jaarplan voor de gemeente",
+                "column": 1,
+                "site": "De Heeze",
+                "resident_lead": "coordinator",
+                "professional_lead": "facilitator",
+                "due_in_days": -4,
+                "description": (
+                    "Reisgenoten en Stimenz leggen één gezamenlijk plan bij de gemeente neer "
+                    "in plaats van twee losse aanvragen."
+                ),
+                "checklist": [
+                    ("Eerste opzet schrijven", True),
+                    ("Bespreken in het actieteam", True),
+                    ("Begrotingen naast elkaar leggen", False),
+                    ("Afspraak met de wijkregisseur", False),
+                ],
+                "comments": [
+                    (
+                        "facilitator",
+                        "De begroting van Stimenz is bijna rond, ik stuur hem vrijdag.",
+                    ),
+                    (
+                        "coordinator",
+                        "Dank je. Laten we de gemeente pas bellen als we allebei getekend hebben.",
+                    ),
+                ],
+                "moved_by": "facilitator",
+            },
+            {
+                "title": "Welkomstpakket voor nieuwe buren",
+                "column": 0,
+                "site": "De Heeze",
+                "resident_lead": "bewoner",
+                "professional_lead": None,
+                "due_in_days": 35,
+                "description": (
+                    "Nieuwe bewoners krijgen bij de sleuteloverdracht een tas met informatie "
+                    "over de buurt, de koffieochtend en wie ze kunnen bellen."
+                ),
+                "created_by": "bewoner",
+            },
+            {
+                "title": "Boodschappenmaatjes voor oudere buren",
+                "column": 2,
+                "site": "De Heeze",
+                "resident_lead": "bewoner",
+                "professional_lead": "professional",
+                "due_in_days": 10,
+                "description": (
+                    "Buren die toch naar de supermarkt gaan, nemen boodschappen mee voor "
+                    "ouderen die slecht ter been zijn."
+                ),
+                "checklist": [
+                    ("Vijf maatjes gekoppeld", True),
+                    ("Afspraken over geld en bonnetjes", True),
+                    ("Evaluatie na zes weken", False),
+                ],
+            },
+            {
+                "title": "Opschoondag rond het speelveld",
+                "column": 3,
+                "site": "De Heeze",
+                "resident_lead": "gerrit",
+                "professional_lead": "joost",
+                "due_in_days": None,
+                "description": (
+                    "Met twintig bewoners het speelveld en de bosjes eromheen opgeruimd. "
+                    "Na afloop soep in het buurthuis."
+                ),
+                "checklist": [
+                    ("Prikstokken en zakken lenen bij de gemeente", True),
+                    ("Soep regelen", True),
+                ],
+                "comments": [
+                    ("gerrit", "Volgend voorjaar weer, en dan met de basisschool erbij?"),
+                ],
+                "created_by": "gerrit",
+            },
+            {
+                "title": "Training 'Signalen achter de voordeur'",
+                "column": 0,
+                "site": "De Heeze",
+                "resident_lead": "fatima",
+                "professional_lead": "facilitator",
+                "due_in_days": 42,
+                "description": (
+                    "Bewoners en professionals leren samen signalen van eenzaamheid of geldzorgen "
+                    "herkennen, en weten daarna bij wie ze terechtkunnen."
+                ),
+                "checklist": [("Trainer vragen", False)],
+                "created_by": "facilitator",
+            },
+            {
+                "title": "Buurtkrant De Heeze Doet Samen",
+                "column": 2,
+                "site": "De Heeze",
+                "resident_lead": "coordinator",
+                "professional_lead": "joost",
+                "due_in_days": -2,
+                "description": (
+                    "Twee keer per jaar een krant in elke brievenbus, geschreven door bewoners. "
+                    "Stimenz helpt met de opmaak."
+                ),
+                "checklist": [
+                    ("Kopij verzamelen", True),
+                    ("Opmaak", False),
+                    ("Drukker bellen", False),
+                    ("Bezorgers per straat", False),
+                ],
+                "comments": [
+                    ("joost", "De opmaak loopt uit: ik wacht nog op twee stukjes."),
+                    ("bewoner", "Mijn stukje over de moestuinbakken komt morgen."),
+                ],
+                "moved_by": "joost",
+            },
+            {
+                "title": "Kennismaking met de nieuwe wijkverpleegkundige",
+                "column": 3,
+                "site": "De Heeze",
+                "resident_lead": "bewoner",
+                "professional_lead": "professional",
+                "due_in_days": None,
+                "description": (
+                    "Een inloopmiddag waarop bewoners de wijkverpleegkundige leerden kennen "
+                    "en hoorden waarvoor ze bij haar terechtkunnen."
+                ),
+                "checklist": [("Uitnodiging rondbrengen", True)],
+            },
+            {
+                "title": "Moestuinbakken bij de flat",
+                "column": 0,
+                "site": "De Heeze",
+                "resident_lead": "gerrit",
+                "professional_lead": "professional",
+                "due_in_days": 28,
+                "description": (
+                    "Een paar grote bakken op het grasveld waar flatbewoners samen groente "
+                    "kweken. Eerst peilen wie er mee wil doen."
+                ),
+            },
+        ],
+    },
+    {
+        "slug": "horst-aan-de-maas",
+        "name": "Horst aan de Maas – Westenwind",
+        "aim": (
+            "In In de Riet, de Norbertuswijk en de Mussenbuurt pakken actieve inwoners en "
+            "Synthese de thema's van de wijken samen op. Ze beslissen als gelijken over de "
+            "aanpak en oefenen dat in vijf werkplaatsen."
+        ),
+        "site_kind": "werkplaats",
+        "organisations": [
+            ("Bewonersorganisatie In de Riet", "resident_initiative"),
+            ("Bewonersorganisatie Norbertuswijk", "resident_initiative"),
+            ("Bewonersorganisatie Mussenbuurt", "resident_initiative"),
+            ("Synthese", "welfare"),
+        ],
+        "sites": [
+            "Herinrichting",
+            "Ontmoetingsplekken",
+            "Sociale activiteiten",
+            "Creatieve activiteiten",
+            "Burenhulp",
+        ],
+        "names": {
+            "bewoner": "Truus Janssen",
+            "professional": "Bram Hermans",
+            "facilitator": "Lieke Peeters",
+            "coordinator": "Sjaak Verhoeven",
+        },
+        "extra_members": [
+            ("mieke", "Mieke Geurts", "resident"),
+            ("amira", "Amira Haddad", "resident"),
+            ("tom", "Tom Linders", "professional"),
+        ],
+        "initiatives": [
+            {
+                "title": "Inspraakavond herinrichting Mussenbuurt",
+                "column": 1,
+                "site": "Herinrichting",
+                "resident_lead": "coordinator",
+                "professional_lead": "professional",
+                "due_in_days": 9,
+                "description": (
+                    "Bewoners denken mee over straten en groen voordat de gemeente het ontwerp "
+                    "vastlegt. De bewonersorganisatie en Synthese leiden de avond samen."
+                ),
+                "checklist": [
+                    ("Zaal vastleggen", True),
+                    ("Tekenaar van de gemeente uitnodigen", True),
+                    ("Uitnodiging in drie talen", False),
+                ],
+                "comments": [
+                    (
+                        "professional",
+                        "De gemeente kan op de 14e niet. Zullen we een week opschuiven?",
+                    ),
+                    ("coordinator", "Prima, als het maar vóór de zomer is."),
+                ],
+            },
+            {
+                "title": "Bankjes en een pluktuin in In de Riet",
+                "column": 0,
+                "site": "Herinrichting",
+                "resident_lead": "mieke",
+                "professional_lead": None,
+                "due_in_days": 40,
+                "description": (
+                    "Op het braakliggende stuk grond bij de speeltuin willen bewoners bankjes "
+                    "en fruitstruiken. Eerst uitzoeken van wie de grond is."
+                ),
+                "created_by": "mieke",
+            },
+            {
+                "title": "Huiskamer van de wijk in de Norbertuskerk",
+                "column": 2,
+                "site": "Ontmoetingsplekken",
+                "resident_lead": "bewoner",
+                "professional_lead": "tom",
+                "due_in_days": 18,
+                "description": (
+                    "Op woensdagmiddag is de zijzaal van de kerk open als huiskamer voor de wijk, "
+                    "met koffie, spelletjes en een luisterend oor."
+                ),
+                "checklist": [
+                    ("Afspraken met het kerkbestuur", True),
+                    ("Rooster van vrijwilligers", True),
+                    ("Ook bij nieuwkomers bekendmaken", False),
+                ],
+                "moved_by": "tom",
+            },
+            {
+                "title": "Taalcafé voor nieuwkomers",
+                "column": 2,
+                "site": "Sociale activiteiten",
+                "resident_lead": "amira",
+                "professional_lead": "professional",
+                "due_in_days": -3,
+                "description": (
+                    "Nieuwe inwoners oefenen Nederlands met buurtbewoners in een ontspannen "
+                    "sfeer. Een taalcoach van Synthese helpt met het materiaal."
+                ),
+                "checklist": [
+                    ("Taalmaatjes werven", True),
+                    ("Materiaal op niveau A1 en A2", True),
+                    ("Kinderopvang tijdens het café", False),
+                ],
+                "comments": [
+                    (
+                        "amira",
+                        "Er komen nu ook twee moeders met kleine kinderen; opvang is echt nodig.",
+                    ),
+                    ("tom", "Ik vraag bij de peuterspeelzaal of we hun ruimte mogen gebruiken."),
+                ],
+                "created_by": "amira",
+            },
+            {
+                "title": "Schilderworkshop voor jong en oud",
+                "column": 3,
+                "site": "Creatieve activiteiten",
+                "resident_lead": "mieke",
+                "professional_lead": "tom",
+                "due_in_days": None,
+                "description": (
+                    "Drie middagen schilderen met kinderen en ouderen uit de drie wijken. "
+                    "De doeken hangen nu in het wijkcentrum."
+                ),
+                "checklist": [
+                    ("Verf en doeken inkopen", True),
+                    ("Expositie in het wijkcentrum", True),
+                ],
+            },
+            {
+                "title": "Burenhulploket in de Mussenbuurt",
+                "column": 1,
+                "site": "Burenhulp",
+                "resident_lead": "bewoner",
+                "professional_lead": "facilitator",
+                "due_in_days": 25,
+                "description": (
+                    "Eén vast aanspreekpunt waar buren hulp kunnen vragen en aanbieden, van een "
+                    "klusje tot een lift naar het ziekenhuis."
+                ),
+                "checklist": [
+                    ("Wie bemant het loket?", True),
+                    ("Telefoonnummer regelen", False),
+                ],
+                "created_by": "facilitator",
+            },
+            {
+                "title": "Wijkbarbecue voor de drie wijken",
+                "column": 0,
+                "site": "Sociale activiteiten",
+                "resident_lead": "coordinator",
+                "professional_lead": "tom",
+                "due_in_days": 60,
+                "description": (
+                    "Een zomerse barbecue waar bewoners van In de Riet, de Norbertuswijk en de "
+                    "Mussenbuurt elkaar ontmoeten."
+                ),
+            },
+            {
+                "title": "Kledingruil in het wijkcentrum",
+                "column": 2,
+                "site": "Burenhulp",
+                "resident_lead": "amira",
+                "professional_lead": "professional",
+                "due_in_days": 6,
+                "description": (
+                    "Gratis kleding ruilen zonder dat iemand hoeft te zeggen waarom. Zo maken we "
+                    "geldzorgen bespreekbaar zonder iemand aan te wijzen."
+                ),
+                "checklist": [
+                    ("Kledingrekken lenen", True),
+                    ("Inzameling bij de scholen", False),
+                    ("Vrijwilligers voor de opbouw", False),
+                ],
+            },
+            {
+                "title": "Mozaïekbank door kinderen uit de buurt",
+                "column": 1,
+                "site": "Creatieve activiteiten",
+                "resident_lead": "mieke",
+                "professional_lead": "facilitator",
+                "due_in_days": -6,
+                "description": (
+                    "Kinderen ontwerpen en leggen samen met een kunstenaar een mozaïek op een "
+                    "betonnen bank bij het speelveld."
+                ),
+                "checklist": [
+                    ("Kunstenaar benaderen", True),
+                    ("Toestemming van de gemeente", False),
+                ],
+                "comments": [
+                    (
+                        "facilitator",
+                        "De vergunning laat op zich wachten; ik bel woensdag de gemeente.",
+                    ),
+                ],
+                "moved_by": "facilitator",
+            },
+            {
+                "title": "Klussendienst voor oudere buren",
+                "column": 3,
+                "site": "Burenhulp",
+                "resident_lead": "bewoner",
+                "professional_lead": "professional",
+                "due_in_days": None,
+                "description": (
+                    "Handige buren helpen ouderen met kleine klussen zoals een lamp ophangen of "
+                    "een kraan repareren."
+                ),
+                "checklist": [
+                    ("Lijst met klussers", True),
+                    ("Gereedschapskist aanschaffen", True),
+                    ("Verzekering navragen", True),
+                ],
+            },
+        ],
+    },
+    {
+        "slug": "utrecht",
+        "name": "Utrecht Zuilen",
+        "aim": (
+            "Kracht van Zuilen en Dock bouwen aan een samenwerking die blijft staan, ook als "
+            "mensen vertrekken. In zes oefenvijvers proberen ze samen uit hoe ze meer betekenen "
+            "voor de wijk."
+        ),
+        "site_kind": "oefenvijver",
+        "organisations": [
+            ("Kracht van Zuilen", "resident_initiative"),
+            ("Dock", "welfare"),
+        ],
+        "sites": [
+            "Burennetwerk",
+            "Wijkinformatiepunt",
+            "Ontmoetingsplekken",
+            "Bewonerszeggenschap",
+            "Beweegvriendelijke wijk",
+            "Evenementen en tradities",
+        ],
+        "names": {
+            "bewoner": "Nadia Bouzid",
+            "professional": "Jeroen de Wit",
+            "facilitator": "Sanne Visser",
+            "coordinator": "Kees Oudshoorn",
+        },
+        "extra_members": [
+            ("annelies", "Annelies Brouwer", "resident"),
+            ("mehmet", "Mehmet Yilmaz", "resident"),
+            ("lotte", "Lotte van Rijn", "professional"),
+        ],
+        "initiatives": [
+            {
+                "title": "Buurtkamer in de Zuilense bibliotheek",
+                "column": 2,
+                "site": "Ontmoetingsplekken",
+                "resident_lead": "bewoner",
+                "professional_lead": "professional",
+                "due_in_days": 12,
+                "description": (
+                    "Twee middagen per week een plek in de bibliotheek waar buurtbewoners elkaar "
+                    "ontmoeten. Vrijwilligers van Kracht van Zuilen ontvangen, Dock is erbij."
+                ),
+                "checklist": [
+                    ("Afspraken met de bibliotheek", True),
+                    ("Gastvrouwen en -heren gevonden", True),
+                    ("Koffieautomaat regelen", False),
+                ],
+                "comments": [
+                    ("bewoner", "De eerste middag kwamen er al twaalf mensen binnenlopen."),
+                    (
+                        "professional",
+                        "Ik heb twee mensen doorverwezen naar het spreekuur geldzaken.",
+                    ),
+                ],
+                "created_by": "bewoner",
+            },
+            {
+                "title": "Wijkinformatiepunt op zaterdag",
+                "column": 1,
+                "site": "Wijkinformatiepunt",
+                "resident_lead": "annelies",
+                "professional_lead": "lotte",
+                "due_in_days": 20,
+                "description": (
+                    "Ook wie doordeweeks werkt, moet met vragen terechtkunnen. Een proef met "
+                    "zaterdagochtenden, bemand door een bewoner en een professional samen."
+                ),
+                "checklist": [
+                    ("Rooster voor vier zaterdagen", True),
+                    ("Sleutel van het wijkcentrum", False),
+                    ("Aankondiging in de wijkkrant", False),
+                ],
+                "comments": [
+                    ("annelies", "Ik kan de eerste twee zaterdagen, daarna ben ik op vakantie."),
+                    ("lotte", "Dan neem ik de derde met Mehmet, als hij kan."),
+                    ("mehmet", "Komt goed."),
+                ],
+            },
+            {
+                "title": "Burennetwerk per portiek",
+                "column": 0,
+                "site": "Burennetwerk",
+                "resident_lead": "mehmet",
+                "professional_lead": None,
+                "due_in_days": 30,
+                "description": (
+                    "In elke portiek één bewoner die de buren kent en weet wie er hulp kan "
+                    "gebruiken. Beginnen in drie flats."
+                ),
+                "created_by": "mehmet",
+            },
+            {
+                "title": "Bewonersbudget: de buurt beslist mee",
+                "column": 1,
+                "site": "Bewonerszeggenschap",
+                "resident_lead": "coordinator",
+                "professional_lead": "facilitator",
+                "due_in_days": -5,
+                "description": (
+                    "Bewoners stemmen over hoe een deel van het wijkbudget wordt besteed. Eerst "
+                    "samen spelregels maken die voor Kracht van Zuilen en Dock allebei werken."
+                ),
+                "checklist": [
+                    ("Voorbeelden uit andere wijken verzamelen", True),
+                    ("Spelregels opstellen", False),
+                    ("Bespreken met de gemeente", False),
+                ],
+                "comments": [
+                    ("facilitator", "Ik heb voorbeelden uit Overvecht en Kanaleneiland gedeeld."),
+                    (
+                        "coordinator",
+                        "Dank je. Kunnen we de spelregels volgende week samen afmaken?",
+                    ),
+                ],
+            },
+            {
+                "title": "Wandelroute langs de Vecht met beweegpunten",
+                "column": 2,
+                "site": "Beweegvriendelijke wijk",
+                "resident_lead": "annelies",
+                "professional_lead": "lotte",
+                "due_in_days": 16,
+                "description": (
+                    "Een rondje van drie kilometer met bordjes voor eenvoudige oefeningen, "
+                    "geschikt voor ouderen en mensen met een rollator."
+                ),
+                "checklist": [
+                    ("Route gelopen met een fysiotherapeut", True),
+                    ("Ontwerp bordjes", True),
+                    ("Toestemming voor plaatsing", False),
+                ],
+                "moved_by": "lotte",
+            },
+            {
+                "title": "Zuilens buurtfeest in september",
+                "column": 0,
+                "site": "Evenementen en tradities",
+                "resident_lead": "mehmet",
+                "professional_lead": "professional",
+                "due_in_days": 50,
+                "description": (
+                    "Een feest op het plein, georganiseerd door bewoners, met muziek en eten uit "
+                    "alle keukens van de wijk."
+                ),
+                "checklist": [("Datum prikken", False)],
+            },
+            {
+                "title": "Samenwerkingsafspraken in een gedeeld draaiboek",
+                "column": 2,
+                "site": "Bewonerszeggenschap",
+                "resident_lead": "coordinator",
+                "professional_lead": "facilitator",
+                "due_in_days": -1,
+                "description": (
+                    "Zodat de samenwerking niet van een paar mensen afhangt, schrijven Kracht van "
+                    "Zuilen en Dock op wie wat doet, hoe besluiten vallen en wie je belt."
+                ),
+                "checklist": [
+                    ("Inhoudsopgave afspreken", True),
+                    ("Hoofdstuk besluiten nemen", True),
+                    ("Hoofdstuk overdracht bij vertrek", False),
+                    ("Vaststellen in beide besturen", False),
+                ],
+                "created_by": "facilitator",
+            },
+            {
+                "title": "Beweegbankjes in het park",
+                "column": 3,
+                "site": "Beweegvriendelijke wijk",
+                "resident_lead": "bewoner",
+                "professional_lead": "lotte",
+                "due_in_days": None,
+                "description": (
+                    "Drie bankjes met handgrepen en trappers, zodat ouderen onderweg even kunnen "
+                    "rusten en bewegen."
+                ),
+                "checklist": [
+                    ("Leverancier kiezen", True),
+                    ("Opening met de buurt", True),
+                ],
+            },
+            {
+                "title": "Lampionnenoptocht met Sint-Maarten",
+                "column": 3,
+                "site": "Evenementen en tradities",
+                "resident_lead": "bewoner",
+                "professional_lead": "professional",
+                "due_in_days": None,
+                "description": (
+                    "Kinderen en ouders liepen met zelfgemaakte lampionnen door de wijk. "
+                    "Honderdtwintig deelnemers, volgend jaar weer."
+                ),
+                "checklist": [
+                    ("Lampionnen knutselen op school", True),
+                    ("Route en verkeersregelaars", True),
+                    ("Warme chocomel na afloop", True),
+                ],
+                "comments": [
+                    ("coordinator", "Wat een opkomst! Zet de evaluatie in het draaiboek."),
+                ],
+            },
+            {
+                "title": "Burenhulp-app testen in twee straten",
+                "column": 1,
+                "site": "Burennetwerk",
+                "resident_lead": "mehmet",
+                "professional_lead": "professional",
+                "due_in_days": 8,
+                "description": (
+                    "Een eenvoudige app waarin buren hulp vragen en aanbieden. We testen eerst "
+                    "met twee straten voordat we het breder aanbieden."
+                ),
+                "checklist": [
+                    ("App kiezen", True),
+                    ("Deelnemers werven", False),
+                ],
+                "moved_by": "professional",
+            },
+            {
+                "title": "Spreekuur geldzaken in het wijkinformatiepunt",
+                "column": 0,
+                "site": "Wijkinformatiepunt",
+                "resident_lead": None,
+                "professional_lead": "professional",
+                "due_in_days": 28,
+                "description": (
+                    "Hulp bij brieven, toeslagen en betalingsregelingen. We zoeken nog een bewoner "
+                    "die het spreekuur samen met Dock wil trekken."
+                ),
+                "created_by": "professional",
+            },
+        ],
+    },
+    {
+        "slug": "voorst",
+        "name": "Voorst",
+        "aim": (
+            "Ouder wordende inwoners van de gemeente Voorst moeten langer en met plezier thuis "
+            "kunnen blijven wonen. Mens en Welzijn Voorst, Duistervoorde en De Benring verbinden "
+            "daarvoor vrijwillig en beroepsmatig werk en leren stelselmatig van elkaar."
+        ),
+        "site_kind": "werkplaats",
+        "organisations": [
+            ("Stichting Mens en Welzijn Voorst", "welfare"),
+            ("Stichting Duistervoorde", "resident_initiative"),
+            ('Woonzorgcoöperatie Voorst en omstreken "De Benring"', "housing_care"),
+        ],
+        "sites": ["Ontmoetingsplekken", "Overlegstructuur", "Leernetwerk"],
+        "names": {
+            "bewoner": "Gerda Wiegman",
+            "professional": "Marloes ten Have",
+            "facilitator": "Wouter Brinkman",
+            "coordinator": "Bert Oosterhof",
+        },
+        "extra_members": [
+            ("dinie", "Dinie Klein Gunnewiek", "resident"),
+            ("hennie", "Hennie Rouwenhorst", "resident"),
+            ("ilse", "Ilse Nijland", "professional"),
+        ],
+        "initiatives": [
+            {
+                "title": "Eetpunt in het dorpshuis van Wilp",
+                "column": 2,
+                "site": "Ontmoetingsplekken",
+                "resident_lead": "hennie",
+                "professional_lead": "ilse",
+                "due_in_days": 10,
+                "description": (
+                    "Elke tweede woensdag van de maand een warme maaltijd voor ouderen uit het "
+                    "dorp, gekookt door vrijwilligers."
+                ),
+                "checklist": [
+                    ("Kookploeg samengesteld", True),
+                    ("Afspraak met het dorpshuis", True),
+                    ("Dieetwensen inventariseren", False),
+                ],
+                "comments": [
+                    ("hennie", "We zaten de eerste keer met achtentwintig man aan tafel."),
+                    ("ilse", "Twee gasten vroegen naar hulp in huis; ik neem contact met ze op."),
+                ],
+                "created_by": "hennie",
+            },
+            {
+                "title": "Huiskamer in Duistervoorde op donderdag",
+                "column": 3,
+                "site": "Ontmoetingsplekken",
+                "resident_lead": "bewoner",
+                "professional_lead": "professional",
+                "due_in_days": None,
+                "description": (
+                    "De huiskamer draait nu elke donderdagmiddag op eigen kracht, met een vaste "
+                    "groep vrijwilligers."
+                ),
+                "checklist": [
+                    ("Vrijwilligersrooster", True),
+                    ("Evaluatie met de bezoekers", True),
+                ],
+            },
+            {
+                "title": "Vervoer naar de ontmoetingsplekken",
+                "column": 1,
+                "site": "Ontmoetingsplekken",
+                "resident_lead": "dinie",
+                "professional_lead": "professional",
+                "due_in_days": -7,
+                "description": (
+                    "Wie niet meer zelf kan rijden, komt nu vaak niet. We zoeken vrijwillige "
+                    "chauffeurs en kijken of de buurtbus kan meedoen."
+                ),
+                "checklist": [
+                    ("Chauffeurs werven", True),
+                    ("Gesprek met de buurtbusvereniging", False),
+                    ("Verzekering regelen", False),
+                ],
+                "comments": [
+                    ("dinie", "Drie chauffeurs hebben zich gemeld, vooral uit Twello."),
+                    (
+                        "professional",
+                        "De buurtbus heeft pas over twee weken tijd voor een gesprek.",
+                    ),
+                    ("coordinator", "Dan schuiven we de datum op, dat is geen ramp."),
+                ],
+            },
+            {
+                "title": "Maandelijks overleg van de drie organisaties",
+                "column": 2,
+                "site": "Overlegstructuur",
+                "resident_lead": "coordinator",
+                "professional_lead": "facilitator",
+                "due_in_days": 4,
+                "description": (
+                    "Een vast overleg met een korte agenda: wat loopt er, waar lopen we tegenaan "
+                    "en wat leren we ervan. De voorzitter rouleert."
+                ),
+                "checklist": [
+                    ("Vaste datum in de agenda's", True),
+                    ("Agendaformat afspreken", True),
+                    ("Verslag in de gedeelde map", False),
+                ],
+                "moved_by": "facilitator",
+            },
+            {
+                "title": "Eén aanspreekpunt per dorpskern",
+                "column": 0,
+                "site": "Overlegstructuur",
+                "resident_lead": "coordinator",
+                "professional_lead": None,
+                "due_in_days": 45,
+                "description": (
+                    "Inwoners en professionals weten niet altijd bij wie ze moeten zijn. Per dorp "
+                    "één bekend gezicht kan dat oplossen."
+                ),
+            },
+            {
+                "title": "Leerbijeenkomst valpreventie thuis",
+                "column": 1,
+                "site": "Leernetwerk",
+                "resident_lead": "bewoner",
+                "professional_lead": "ilse",
+                "due_in_days": 15,
+                "description": (
+                    "Vrijwilligers en professionals leren samen van een ergotherapeut hoe je "
+                    "valgevaar in huis herkent en bespreekbaar maakt."
+                ),
+                "checklist": [
+                    ("Ergotherapeut gevraagd", True),
+                    ("Zaal in De Benring", False),
+                ],
+                "created_by": "ilse",
+            },
+            {
+                "title": "Intervisie voor vrijwilligers en professionals",
+                "column": 2,
+                "site": "Leernetwerk",
+                "resident_lead": "dinie",
+                "professional_lead": "facilitator",
+                "due_in_days": 30,
+                "description": (
+                    "Eens in de zes weken een casus bespreken in een gemengde groep, begeleid "
+                    "door een facilitator."
+                ),
+                "checklist": [
+                    ("Groep van acht deelnemers", True),
+                    ("Methode kiezen", True),
+                    ("Tweede bijeenkomst plannen", False),
+                ],
+                "comments": [
+                    ("dinie", "Fijn om eens te horen waar de professionals tegenaan lopen."),
+                ],
+                "created_by": "facilitator",
+            },
+            {
+                "title": "Verslagen delen in één gezamenlijke map",
+                "column": 3,
+                "site": "Leernetwerk",
+                "resident_lead": "hennie",
+                "professional_lead": "professional",
+                "due_in_days": None,
+                "description": (
+                    "Verslagen en leerpunten van de drie organisaties staan nu op één plek die "
+                    "iedereen kan vinden."
+                ),
+                "checklist": [("Mappenstructuur afgesproken", True)],
+            },
+            {
+                "title": "Ontmoetingsplek in Klarenbeek verkennen",
+                "column": 0,
+                "site": "Ontmoetingsplekken",
+                "resident_lead": "bewoner",
+                "professional_lead": "ilse",
+                "due_in_days": 35,
+                "description": (
+                    "In Klarenbeek is nog geen vaste plek voor ouderen. We praten met de kerk, "
+                    "de school en het café over wat er mogelijk is."
+                ),
+                "created_by": "bewoner",
+            },
+            {
+                "title": "Informatiemarkt 'Langer thuis' in Twello",
+                "column": 1,
+                "site": "Ontmoetingsplekken",
+                "resident_lead": "hennie",
+                "professional_lead": "professional",
+                "due_in_days": 22,
+                "description": (
+                    "Een markt over hulpmiddelen, woningaanpassing en vrijwillige hulp, met "
+                    "kramen van de drie organisaties."
+                ),
+                "checklist": [
+                    ("Standhouders benaderen", True),
+                    ("Aankondiging in het huis-aan-huisblad", False),
+                    ("Koffie en thee", False),
+                ],
+            },
+        ],
+    },
+    {
+        "slug": "wageningen",
+        "name": "Wageningen De Nude",
+        "aim": (
+            "Buurtbedrijf NuDeToekomst en Solidez maken samen dagactiviteiten, leerwerkplekken "
+            "en werkervaringsplaatsen in De Nude. Zo krijgen bewoners dicht bij huis de kans om "
+            "te leren en te werken."
+        ),
+        "site_kind": "project",
+        "organisations": [
+            ("Buurtbedrijf NuDeToekomst", "resident_initiative"),
+            ("Solidez", "welfare"),
+        ],
+        "sites": ["Dagactiviteiten", "Leerwerkplekken", "Werkervaringsplaatsen"],
+        "names": {
+            "bewoner": "Samira Ouali",
+            "professional": "Thijs Bakker",
+            "facilitator": "Judith van Lent",
+            "coordinator": "Ruud Vermeulen",
+        },
+        "extra_members": [
+            ("kofi", "Kofi Mensah", "resident"),
+            ("wilma", "Wilma Schouten", "resident"),
+            ("sven", "Sven de Boer", "professional"),
+        ],
+        "initiatives": [
+            {
+                "title": "Wijkrestaurant met leerwerkplekken in de keuken",
+                "column": 2,
+                "site": "Leerwerkplekken",
+                "resident_lead": "coordinator",
+                "professional_lead": "professional",
+                "due_in_days": 14,
+                "description": (
+                    "Twee avonden per week koken bewoners voor de wijk. Wie in de keuken "
+                    "meedraait, leert het vak en krijgt begeleiding van Solidez."
+                ),
+                "checklist": [
+                    ("Hygiënecursus voor de kookploeg", True),
+                    ("Menu voor de eerste maand", True),
+                    ("Kassasysteem", False),
+                ],
+                "comments": [
+                    ("professional", "Vier deelnemers hebben de hygiënecursus gehaald."),
+                    ("coordinator", "Top. Dan kunnen we over twee weken open."),
+                ],
+            },
+            {
+                "title": "Fietsenwerkplaats in de oude garage",
+                "column": 1,
+                "site": "Werkervaringsplaatsen",
+                "resident_lead": "kofi",
+                "professional_lead": "sven",
+                "due_in_days": 21,
+                "description": (
+                    "Bewoners repareren fietsen voor buren en leren zo een vak. Geschikt als "
+                    "werkervaringsplaats voor mensen zonder werk."
+                ),
+                "checklist": [
+                    ("Huurcontract garage", True),
+                    ("Gereedschap via de kringloop", False),
+                    ("Begeleider vinden", False),
+                ],
+                "created_by": "kofi",
+            },
+            {
+                "title": "Dagbesteding in de buurttuin",
+                "column": 2,
+                "site": "Dagactiviteiten",
+                "resident_lead": "wilma",
+                "professional_lead": "professional",
+                "due_in_days": -2,
+                "description": (
+                    "Drie ochtenden per week werken bewoners die een zinvolle dag zoeken samen "
+                    "in de buurttuin, met een vaste begeleider."
+                ),
+                "checklist": [
+                    ("Tuinplan voor het seizoen", True),
+                    ("Vaste begeleider", True),
+                    ("Afspraken over vervoer", False),
+                ],
+                "comments": [
+                    ("wilma", "De kas is klaar, nu nog de regenton aansluiten."),
+                ],
+                "moved_by": "professional",
+            },
+            {
+                "title": "Certificaat voor deelnemers aan een leerwerkplek",
+                "column": 1,
+                "site": "Leerwerkplekken",
+                "resident_lead": "bewoner",
+                "professional_lead": "facilitator",
+                "due_in_days": -9,
+                "description": (
+                    "Wie een leerwerktraject afrondt, krijgt een erkend bewijs van wat hij of zij "
+                    "kan. We zoeken uit welke opleider dat wil afgeven."
+                ),
+                "checklist": [
+                    ("Opleiders vergelijken", True),
+                    ("Kosten in beeld", False),
+                ],
+                "comments": [
+                    (
+                        "facilitator",
+                        "Het ROC wil meedenken, maar de eerste afspraak is verschoven.",
+                    ),
+                    ("bewoner", "Zou een praktijkverklaring van het mbo ook kunnen?"),
+                ],
+                "created_by": "facilitator",
+            },
+            {
+                "title": "Klusteam voor kleine reparaties bij bewoners",
+                "column": 0,
+                "site": "Werkervaringsplaatsen",
+                "resident_lead": "kofi",
+                "professional_lead": None,
+                "due_in_days": 30,
+                "description": (
+                    "Een team dat bij buren kleine klussen doet en daarbij werkervaring opdoet. "
+                    "Eerst peilen hoeveel vraag er is."
+                ),
+            },
+            {
+                "title": "Naaiatelier op vrijdagmiddag",
+                "column": 3,
+                "site": "Dagactiviteiten",
+                "resident_lead": "bewoner",
+                "professional_lead": "sven",
+                "due_in_days": None,
+                "description": (
+                    "Het naaiatelier draait op vrijdagmiddag met tien vaste deelnemers en "
+                    "verstelt ook kleding voor de buurt."
+                ),
+                "checklist": [
+                    ("Naaimachines opgehaald", True),
+                    ("Vaste begeleider", True),
+                ],
+            },
+            {
+                "title": "Gezamenlijk intakegesprek voor nieuwe deelnemers",
+                "column": 2,
+                "site": "Werkervaringsplaatsen",
+                "resident_lead": "coordinator",
+                "professional_lead": "facilitator",
+                "due_in_days": 7,
+                "description": (
+                    "Nieuwe deelnemers hebben één gesprek met het buurtbedrijf en Solidez samen "
+                    "in plaats van twee losse gesprekken."
+                ),
+                "checklist": [
+                    ("Gespreksformulier samenvoegen", True),
+                    ("Proef met vijf deelnemers", False),
+                ],
+                "moved_by": "coordinator",
+            },
+            {
+                "title": "Kookles met groente uit de buurttuin",
+                "column": 0,
+                "site": "Dagactiviteiten",
+                "resident_lead": "wilma",
+                "professional_lead": "professional",
+                "due_in_days": 40,
+                "description": (
+                    "Wat in de buurttuin groeit, koken we samen op. Gezond eten leren met wat de "
+                    "wijk zelf oplevert."
+                ),
+                "created_by": "wilma",
+            },
+            {
+                "title": "Werkervaringsplaats bij de kringloopwinkel",
+                "column": 3,
+                "site": "Werkervaringsplaatsen",
+                "resident_lead": "kofi",
+                "professional_lead": "professional",
+                "due_in_days": None,
+                "description": (
+                    "Twee bewoners werken nu vier dagen per week in de kringloopwinkel, met een "
+                    "werkbegeleider van het buurtbedrijf."
+                ),
+                "checklist": [
+                    ("Afspraken met de kringloopwinkel", True),
+                    ("Eerste evaluatiegesprek", True),
+                ],
+                "comments": [
+                    ("kofi", "Eén van hen mag na de zomer blijven met een contract!"),
+                ],
+            },
+            {
+                "title": "Maatjes voor leerwerkers",
+                "column": 0,
+                "site": "Leerwerkplekken",
+                "resident_lead": "bewoner",
+                "professional_lead": "sven",
+                "due_in_days": 26,
+                "description": (
+                    "Een ervaren buurtbewoner als maatje naast iedere nieuwe leerwerker, voor "
+                    "de praktische vragen en een steuntje in de rug."
+                ),
+                "checklist": [("Profiel van een maatje beschrijven", False)],
+            },
+        ],
+    },
+]
+
+
+def _ensure_user(email: str, display_name: str, **flags) -> tuple[User, bool]:
+    """The account with this email, created when missing; True when it is new."""
+    user = find_user(email)
+    if user is not None:
+        return user, False
+    user = create_user(email, display_name, DEMO_PASSWORD, **flags)
+    db.session.commit()
+    return user, True
+
+
+def _ensure_coalition(data: dict) -> tuple[Coalition, bool]:
+    """The coalition with this slug, created with its default columns when missing."""
+    coalition = db.session.scalar(select(Coalition).where(Coalition.slug == data["slug"]))
+    if coalition is not None:
+        return coalition, False
+    coalition = coalition_services.create_coalition(
+        data["slug"], data["name"], data["aim"], data["site_kind"]
+    )
+    return coalition, True
+
+
+def _ensure_member(coalition: Coalition, user: User, role: str, side: str) -> None:
+    """Make user a member, leaving an existing membership as it is."""
+    exists = db.session.scalar(
+        select(Membership.id).where(
+            Membership.coalition_id == coalition.id, Membership.user_id == user.id
+        )
+    )
+    if exists is None:
+        coalition_services.add_member(coalition, user, role, side)
+
+
+def _load_people(coalition: Coalition, data: dict) -> tuple[dict[str, User], int]:
+    """The coalition's demo people by mailbox name, and how many accounts were new."""
+    people: dict[str, User] = {}
+    created = 0
+    accounts = [
+        (mailbox, data["names"][mailbox], role, side) for mailbox, role, side in STANDARD_ACCOUNTS
+    ] + [(mailbox, name, "member", side) for mailbox, name, side in data["extra_members"]]
+    for mailbox, name, role, side in accounts:
+        user, is_new = _ensure_user(f"{mailbox}@{data['slug']}.example", name)
+        created += is_new
+        _ensure_member(coalition, user, role, side)
+        people[mailbox] = user
+    return people, created
+
+
+def _load_partners_and_sites(coalition: Coalition, data: dict, actor: User) -> None:
+    """Add the partner organisations and work sites that are not there yet."""
+    known_organisations = {o.name for o in coalition_services.organisations(coalition)}
+    for name, kind in data["organisations"]:
+        if name not in known_organisations:
+            coalition_services.add_organisation(coalition, actor, name, kind)
+    known_sites = {s.name for s in coalition_services.all_sites(coalition)}
+    for name in data["sites"]:
+        if name not in known_sites:
+            coalition_services.add_site(coalition, actor, name)
+
+
+def _load_initiative(
+    coalition: Coalition,
+    card: dict,
+    people: dict[str, User],
+    columns: list,
+    sites: dict[str, int],
+) -> None:
+    """Create one card in the first column, fill it in, move it into place and discuss it."""
+    resident = people.get(card["resident_lead"]) if card["resident_lead"] else None
+    professional = people.get(card["professional_lead"]) if card["professional_lead"] else None
+    creator = people[card.get("created_by", "coordinator")]
+    mover = people[card["moved_by"]] if "moved_by" in card else resident or professional
+    due = card["due_in_days"]
+
+    initiative = kanban_services.create_initiative(coalition, creator, columns[0].id, card["title"])
+    kanban_services.update_initiative(
+        coalition,
+        creator,
+        initiative,
+        CardChanges(
+            title=card["title"],
+            description=card["description"],
+            work_site_id=sites[card["site"]],
+            resident_lead_id=resident.id if resident else None,
+            professional_lead_id=professional.id if professional else None,
+            due_date=None if due is None else date.today() + timedelta(days=due),
+        ),
+        expected_version=None,
+    )
+    items = [
+        (kanban_services.add_checklist_item(coalition, creator, initiative, text), done)
+        for text, done in card.get("checklist", [])
+    ]
+    target = columns[min(card["column"], len(columns) - 1)]
+    if target.id != columns[0].id:
+        kanban_services.move_initiative(coalition, mover or creator, initiative, target.id, None)
+    leads = [lead for lead in (resident, professional) if lead is not None] or [creator]
+    for index, (item, done) in enumerate(items):
+        if done:
+            kanban_services.set_checklist_item(coalition, leads[index % len(leads)], item, True)
+    for author, body in card.get("comments", []):
+        kanban_services.add_comment(coalition, people[author], initiative, body)
+
+
+def _load_board(coalition: Coalition, data: dict, people: dict[str, User]) -> int:
+    """Create the initiatives whose titles the coalition does not have yet; return how many."""
+    existing = set(
+        db.session.scalars(select(Initiative.title).where(Initiative.coalition_id == coalition.id))
+    )
+    columns = kanban_services.active_columns(coalition)
+    if not columns:
+        return 0
+    sites = {site.name: site.id for site in kanban_services.active_sites(coalition)}
+    created = 0
+    for card in data["initiatives"]:
+        if card["title"] in existing or card["site"] not in sites:
+            continue
+        _load_initiative(coalition, card, people, columns, sites)
+        created += 1
+    return created
+
+
+def seed_demo() -> dict:
+    """Create the demo coalitions, accounts and boards that are missing; return what was new."""
+    counts = {"coalitions": 0, "users": 0, "initiatives": 0}
+    for email, name, flags in PROGRAMME_ACCOUNTS:
+        _, is_new = _ensure_user(email, name, **flags)
+        counts["users"] += is_new
+    for data in COALITIONS:
+        coalition, is_new = _ensure_coalition(data)
+        counts["coalitions"] += is_new
+        people, new_users = _load_people(coalition, data)
+        counts["users"] += new_users
+        _load_partners_and_sites(coalition, data, people["coordinator"])
+        counts["initiatives"] += _load_board(coalition, data, people)
+    return counts

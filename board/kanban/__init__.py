@@ -1,0 +1,3 @@
+"""The board: initiative cards in columns."""
+
+from board.kanban import views  # noqa: F401

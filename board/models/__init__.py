@@ -1,0 +1,28 @@
+"""The data model, one module per area; importing this package registers every table."""
+
+from board.models.coalition import (
+    Coalition,
+    Invite,
+    Membership,
+    Organisation,
+    PasswordReset,
+    WorkSite,
+)
+from board.models.event import Event
+from board.models.kanban import ChecklistItem, Column, Comment, Initiative
+from board.models.user import User
+
+__all__ = [
+    "ChecklistItem",
+    "Coalition",
+    "Column",
+    "Comment",
+    "Event",
+    "Initiative",
+    "Invite",
+    "Membership",
+    "Organisation",
+    "PasswordReset",
+    "User",
+    "WorkSite",
+]

@@ -1,0 +1,30 @@
+"""The event log: history on cards and the coalition home, audit trail, source of live updates."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.extensions import db
+from board.models.base import UTCDateTime, utcnow
+
+
+class Event(db.Model):
+    """One recorded change: who did what to which object, and when."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_coalition_id_id", "coalition_id", "id"),
+        Index("ix_events_subject", "subject_type", "subject_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    verb: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str] = mapped_column(String(40))
+    subject_id: Mapped[int | None] = mapped_column(default=None)
+    payload: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    actor = relationship("User", lazy="raise")

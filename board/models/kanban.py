@@ -1,0 +1,79 @@
+"""The board: columns, initiative cards, their checklists and comments."""
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from board.extensions import db
+from board.models.base import UTCDateTime, utcnow
+
+
+class Column(db.Model):
+    """A stage on a coalition's board."""
+
+    __tablename__ = "board_columns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(default=0)
+    wip_limit: Mapped[int | None] = mapped_column(default=None)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+
+class Initiative(db.Model):
+    """A card: a joint piece of work with a resident lead and a professional lead."""
+
+    __tablename__ = "initiatives"
+    __table_args__ = (Index("ix_initiatives_column_rank", "column_id", "rank"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    column_id: Mapped[int] = mapped_column(ForeignKey("board_columns.id"))
+    # Sparse ordering key inside a column: a move writes one row, not the whole column.
+    rank: Mapped[int] = mapped_column(BigInteger)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    work_site_id: Mapped[int | None] = mapped_column(ForeignKey("work_sites.id"), default=None)
+    resident_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    professional_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    due_date: Mapped[date | None] = mapped_column(Date, default=None)
+    version: Mapped[int] = mapped_column(default=1)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    column = relationship("Column", lazy="raise")
+    work_site = relationship("WorkSite", lazy="raise")
+    resident_lead = relationship("User", foreign_keys=[resident_lead_id], lazy="raise")
+    professional_lead = relationship("User", foreign_keys=[professional_lead_id], lazy="raise")
+
+
+class ChecklistItem(db.Model):
+    """One step on an initiative's checklist."""
+
+    __tablename__ = "checklist_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), index=True)
+    text: Mapped[str] = mapped_column(String(200))
+    done: Mapped[bool] = mapped_column(default=False)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Comment(db.Model):
+    """A member's comment on an initiative."""
+
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author = relationship("User", lazy="raise")
