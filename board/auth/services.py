@@ -99,7 +99,7 @@ def join_with_invite(
         if not display_name:
             errors["display_name"] = str(_l("Tell us the name others will see."))
         elif len(display_name) > 80:
-            errors["display_name"] = str(_l("Keep your name under 80 characters."))
+            errors["display_name"] = str(_l("A name can have at most 80 characters."))
         email = normalise_email(email)
         if "@" not in email or "." not in email.rsplit("@", 1)[-1] or len(email) > 254:
             errors["email"] = str(_l("Enter an email address such as name@example.nl."))

@@ -38,7 +38,7 @@ def _name(value: str, field: str, limit: int) -> str:
     if not value:
         raise Invalid({field: str(_l("This field is required."))})
     if len(value) > limit:
-        raise Invalid({field: str(_l("Keep this under %(limit)s characters.", limit=limit))})
+        raise Invalid({field: str(_l("This can have at most %(limit)s characters.", limit=limit))})
     return value
 
 
@@ -227,8 +227,8 @@ def add_site(coalition: Coalition, actor: User, name: str) -> WorkSite:
 
 def rename_site(coalition: Coalition, actor: User, site: WorkSite, name: str) -> WorkSite:
     """Rename a work site (its filter address stays the same)."""
-    site.name = _name(name, "name", 120)
-    events.record(coalition.id, actor, "site.changed", site, site=site.name)
+    old_name, site.name = site.name, _name(name, "name", 120)
+    events.record(coalition.id, actor, "site.changed", site, site=site.name, old=old_name)
     db.session.commit()
     return site
 
@@ -242,7 +242,7 @@ def set_site_archived(
         events.record(coalition.id, actor, "site.archived", site, site=site.name)
     elif not archived and site.archived_at is not None:
         site.archived_at = None
-        events.record(coalition.id, actor, "site.added", site, site=site.name)
+        events.record(coalition.id, actor, "site.restored", site, site=site.name)
     db.session.commit()
     return site
 

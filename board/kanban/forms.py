@@ -13,12 +13,12 @@ class CardForm(FlaskForm):
         _l("Title"),
         validators=[
             DataRequired(_l("Give the initiative a title.")),
-            Length(max=200, message=_l("Keep the title under 200 characters.")),
+            Length(max=200, message=_l("A title can have at most 200 characters.")),
         ],
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[Length(max=10000, message=_l("Keep the description under 10,000 characters."))],
+        validators=[Length(max=10000, message=_l("A description can have at most 10,000 characters."))],
     )
     work_site_id = SelectField(_l("Work site"), choices=[], validate_choice=False)
     resident_lead_id = SelectField(_l("Resident lead"), choices=[], validate_choice=False)

@@ -171,6 +171,7 @@ def load_card(coalition: Coalition, initiative_id) -> Initiative:
         _card_query(coalition)
         .options(joinedload(Initiative.column))
         .where(Initiative.id == initiative_id)
+        .execution_options(populate_existing=True)
     ).first()
     if card is None:
         raise NotFound()
@@ -251,7 +252,7 @@ def _clean_title(title: str) -> str:
     if not title:
         raise Invalid({"title": str(_l("Give the initiative a title."))})
     if len(title) > TITLE_MAX:
-        raise Invalid({"title": str(_l("Keep the title under 200 characters."))})
+        raise Invalid({"title": str(_l("A title can have at most 200 characters."))})
     return title
 
 
@@ -547,7 +548,7 @@ def add_checklist_item(
     if not text:
         raise Invalid({"text": str(_l("Write what needs to be done."))})
     if len(text) > 200:
-        raise Invalid({"text": str(_l("Keep a checklist item under 200 characters."))})
+        raise Invalid({"text": str(_l("A step can have at most 200 characters."))})
     last = db.session.scalar(
         select(func.max(ChecklistItem.position)).where(ChecklistItem.initiative_id == initiative.id)
     )
@@ -602,7 +603,7 @@ def add_comment(coalition: Coalition, actor: User, initiative: Initiative, body:
     if not body:
         raise Invalid({"body": str(_l("Write a comment first."))})
     if len(body) > 5000:
-        raise Invalid({"body": str(_l("Keep a comment under 5,000 characters."))})
+        raise Invalid({"body": str(_l("A comment can have at most 5,000 characters."))})
     comment = Comment(
         coalition_id=coalition.id, initiative_id=initiative.id, author_id=actor.id, body=body
     )

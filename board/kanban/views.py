@@ -123,8 +123,9 @@ def _card_detail(
     comment_error=None,
     comment_value="",
 ):
-    """Render a card's detail page (or, for htmx, its named block)."""
+    """Render a card's detail page (or, for htmx, its named block), as the card is stored now."""
     coalition = access.coalition
+    card = services.load_card(coalition, card.id)
     sides = services.members_by_side(coalition)
     sites = services.active_sites(coalition)
     if card.work_site is not None and card.work_site not in sites:
@@ -193,13 +194,11 @@ def update_initiative(initiative_id):
         services.update_initiative(coalition, current_user, card, changes, form.version.data)
     except Invalid as error:
         db.session.rollback()
-        card = services.load_card(coalition, initiative_id)
         add_errors(form, error.errors)
         return _card_detail(access, card, form=form, status=422)
     except Conflict:
         db.session.rollback()
-        card = services.load_card(coalition, initiative_id)
-        form.version.data = str(card.version)
+        form.version.data = str(services.load_card(coalition, initiative_id).version)
         return _card_detail(access, card, form=form, status=409, conflict=True)
     flash(_("Saved."))
     return redirect(url_for(".initiative", slug=coalition.slug, initiative_id=card.id), 303)

@@ -63,7 +63,7 @@ class Membership(db.Model):
     side: Mapped[str] = mapped_column(String(20), default="resident")
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    user = relationship("User", lazy="joined", innerjoin=True)
+    user = relationship("User", lazy="joined")
 
 
 class Invite(db.Model):

@@ -1,0 +1,95 @@
+"""Accessibility (axe-core) of the main pages in Dutch and English, and the board on small screens."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import RESULTS, axe_audit, describe_violations, either, login
+
+RESIDENT = "bewoner@utrecht.example"
+CARD_TITLE = "Wijkinformatiepunt op zaterdag"
+SCREENSHOTS = RESULTS / "screenshots"
+
+
+def open_card(page: Page, base_url: str) -> None:
+    """Go to a card's detail page the way a person does: from the board."""
+    page.goto(f"{base_url}/c/utrecht/board")
+    page.get_by_role("link", name=CARD_TITLE, exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(CARD_TITLE)
+
+
+PAGES = {
+    "login": lambda page, base_url: page.goto(f"{base_url}/login"),
+    "coalition-home": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/"),
+    "board": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/board"),
+    "card-detail": open_card,
+}
+
+
+def switch_to_english(page: Page) -> None:
+    """Use the language button in the header; the same page comes back in English."""
+    url = page.url
+    page.get_by_role("button", name="English", exact=True).click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Nederlands", exact=True)).to_be_visible()
+    assert page.url == url, f"the language switch went to {page.url} instead of {url}"
+
+
+# add_script_tag is blocked by the app's CSP (script-src 'self'), so audits bypass it.
+@pytest.mark.browser_context_args(bypass_csp=True)
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_serious_accessibility_violations(
+    page: Page, base_url: str, demo, name: str, language: str
+):
+    """Screen reader and keyboard users meet no serious or critical axe violations."""
+    if name != "login":
+        login(page, base_url, RESIDENT)
+    PAGES[name](page, base_url)
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    if language == "en":
+        switch_to_english(page)
+
+    violations = axe_audit(page)
+    assert not violations, f"{name} ({language}) at {page.url}:\n" + describe_violations(violations)
+
+
+def test_screenshots_of_board_and_card_for_people_to_look_at(page: Page, base_url: str, demo):
+    """The board and a card page on a phone (360 px) and a laptop (1280 px), saved as pictures."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    login(page, base_url, RESIDENT)
+    for width in (360, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(f"{base_url}/c/utrecht/board")
+        expect(page.get_by_role("link", name=CARD_TITLE, exact=True)).to_be_visible()
+        page.screenshot(path=str(SCREENSHOTS / f"board-{width}.png"), full_page=True)
+        open_card(page, base_url)
+        page.screenshot(path=str(SCREENSHOTS / f"card-detail-{width}.png"), full_page=True)
+        assert (SCREENSHOTS / f"card-detail-{width}.png").stat().st_size > 0
+
+
+def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo):
+    """On a 320 px phone the page itself never scrolls sideways; only the columns do."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, base_url, RESIDENT)
+    page.goto(f"{base_url}/c/utrecht/board")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Utrecht Zuilen")
+    expect(page.get_by_role("button", name=either("Filteren", "Filter"))).to_be_visible()
+
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > 321:
+        too_wide = page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > 321
+                              && !el.closest('.board'))
+                .slice(0, 10)
+                .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                           + (el.className && typeof el.className === 'string'
+                              ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                           + ' right=' + Math.round(el.getBoundingClientRect().right))"""
+        )
+        pytest.fail(
+            f"the page is {scroll_width} px wide at 320 px; too wide: {too_wide}", pytrace=False
+        )
+    assert re.search(r"/c/utrecht/board$", page.url)

@@ -1,0 +1,220 @@
+"""The board journey of the issue, as a resident of Utrecht Zuilen would do it in a browser."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import either, login
+
+RESIDENT = "bewoner@utrecht.example"
+RESIDENT_NAME = "Nadia Bouzid"
+BOARD = "/c/utrecht/board"
+OEFENVIJVERS = [
+    "Burennetwerk",
+    "Wijkinformatiepunt",
+    "Ontmoetingsplekken",
+    "Bewonerszeggenschap",
+    "Beweegvriendelijke wijk",
+    "Evenementen en tradities",
+]
+
+
+class Board:
+    """What a person sees on a board page, found by role where the markup allows it.
+
+    Column names are data (stored in the language the coalition was created in), so columns
+    are found by their place on the board and their stable ids `column-<id>-cards`.
+    """
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    def column_ids(self) -> list[str]:
+        """The ids of the columns, left to right."""
+        return self.page.locator("ol.cards[data-column-id]").evaluate_all(
+            "lists => lists.map(list => list.dataset.columnId)"
+        )
+
+    def cards_in(self, column_id: str):
+        """The card list of a column (an <ol> named after the column)."""
+        return self.page.locator(f"#column-{column_id}-cards")
+
+    def card(self, title: str):
+        """The card with this title, wherever it is."""
+        return self.page.locator("li.card").filter(
+            has=self.page.get_by_role("link", name=title, exact=True)
+        )
+
+    def card_in(self, column_id: str, title: str):
+        """The card with this title inside one column."""
+        return self.cards_in(column_id).get_by_role("link", name=title, exact=True)
+
+    def count(self, column_id: str) -> int:
+        """The number the column's counter shows."""
+        text = self.page.locator(f"#column-{column_id}-count").inner_text()
+        return int(re.findall(r"\d+", text)[0])
+
+    def counter(self, column_id: str):
+        return self.page.locator(f"#column-{column_id}-count")
+
+
+def shows_number(n: int) -> re.Pattern:
+    """A counter text that shows exactly the number n (e.g. 'Kaarten: 4' or '4')."""
+    return re.compile(rf"(?:^|\D){n}(?:\D|$)")
+
+
+@pytest.fixture
+def board_page(page: Page, base_url: str, demo) -> Board:
+    """The Utrecht board, seen by the resident Nadia after logging in through the form."""
+    login(page, base_url, RESIDENT)
+    page.goto(f"{base_url}{BOARD}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Utrecht Zuilen")
+    return Board(page)
+
+
+def test_work_site_filter_offers_the_six_oefenvijvers(board_page: Board):
+    """Nadia can filter the board by each of Utrecht's six oefenvijvers."""
+    options = board_page.page.get_by_label("Oefenvijver", exact=True).locator("option")
+    expect(options).to_have_count(1 + len(OEFENVIJVERS))
+    expect(options.first).to_have_text(either("Alle", "All"))
+    assert sorted(options.all_inner_texts()[1:]) == sorted(OEFENVIJVERS)
+
+
+def test_drag_a_card_to_another_column(board_page: Board, base_url: str):
+    """A card dragged with the mouse to the next column is still there after a reload."""
+    page = board_page.page
+    exploring, preparing = board_page.column_ids()[:2]
+    title = "Burennetwerk per portiek"
+    card = board_page.card(title)
+    card_id = card.get_attribute("data-id")
+    expect(board_page.card_in(exploring, title)).to_be_visible()
+
+    source = card.locator("h3").bounding_box()
+    target = board_page.cards_in(preparing).locator("> li").first.bounding_box()
+    with page.expect_response(
+        lambda r: r.url.endswith(f"/initiatives/{card_id}/move") and r.request.method == "POST"
+    ) as moved:
+        page.mouse.move(source["x"] + 10, source["y"] + source["height"] / 2)
+        page.mouse.down()
+        # Sortable only notices a drag after several intermediate moves.
+        page.mouse.move(source["x"] + 30, source["y"] + source["height"] / 2, steps=5)
+        page.mouse.move(target["x"] + 30, target["y"] + 10, steps=20)
+        page.mouse.move(target["x"] + 32, target["y"] + 8, steps=5)
+        page.mouse.up()
+    assert moved.value.ok, moved.value.status
+
+    expect(board_page.card_in(preparing, title)).to_be_visible()
+    page.reload()
+    expect(board_page.card_in(preparing, title)).to_be_visible()
+    expect(board_page.card_in(exploring, title)).to_have_count(0)
+
+
+def test_move_a_card_with_the_keyboard_only(board_page: Board):
+    """With only the keyboard, 'Verplaats' puts a card in another column without a reload."""
+    page = board_page.page
+    columns = board_page.column_ids()
+    exploring, doing = columns[0], columns[2]
+    title = "Zuilens buurtfeest in september"
+    card = board_page.card(title)
+    counts_before = {c: board_page.count(c) for c in (exploring, doing)}
+    page.evaluate("window.notReloaded = true")
+
+    summary = card.locator("summary")
+    summary.focus()
+    expect(summary).to_have_accessible_name(re.compile(rf"(Verplaats|Move).*{title}"))
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    column_select = card.get_by_role("combobox")
+    expect(column_select).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(column_select).to_have_value(doing)
+    page.keyboard.press("Tab")  # the place field: empty means at the bottom
+    page.keyboard.press("Tab")
+    expect(card.get_by_role("button")).to_be_focused()
+    with page.expect_response(lambda r: r.url.endswith("/move")) as moved:
+        page.keyboard.press("Enter")
+    assert moved.value.ok, moved.value.status
+
+    expect(board_page.card_in(doing, title)).to_be_visible()
+    expect(board_page.card_in(exploring, title)).to_have_count(0)
+    expect(page.locator("#live-region")).to_contain_text(title)
+    expect(board_page.counter(exploring)).to_have_text(shows_number(counts_before[exploring] - 1))
+    expect(board_page.counter(doing)).to_have_text(shows_number(counts_before[doing] + 1))
+    expect(board_page.card(title).locator("summary")).to_be_focused()
+    assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
+
+    page.reload()
+    expect(board_page.card_in(doing, title)).to_be_visible()
+    expect(board_page.counter(exploring)).to_have_text(shows_number(counts_before[exploring] - 1))
+    expect(board_page.counter(doing)).to_have_text(shows_number(counts_before[doing] + 1))
+
+
+def test_add_a_card_with_just_a_title(board_page: Board):
+    """A title typed in the form under a column becomes the last card of that column."""
+    page = board_page.page
+    exploring = board_page.column_ids()[0]
+    count_before = board_page.count(exploring)
+    add_form = page.locator(f"#column-{exploring}-add")
+    title_field = add_form.get_by_role("textbox")
+
+    title_field.fill("Buurtbarbecue op het Elisabethplein")
+    add_form.get_by_role("button").click()
+
+    expect(board_page.card_in(exploring, "Buurtbarbecue op het Elisabethplein")).to_be_visible()
+    expect(board_page.cards_in(exploring).locator("> li").last).to_contain_text(
+        "Buurtbarbecue op het Elisabethplein"
+    )
+    expect(board_page.counter(exploring)).to_have_text(shows_number(count_before + 1))
+    expect(title_field).to_have_value("")
+    page.reload()
+    expect(board_page.card_in(exploring, "Buurtbarbecue op het Elisabethplein")).to_be_visible()
+
+
+def test_tick_a_checklist_item_and_comment_on_a_card(board_page: Board):
+    """On a card's page a ticked step stays ticked after a reload, and a comment is shown."""
+    page = board_page.page
+    page.get_by_role("link", name="Wijkinformatiepunt op zaterdag", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wijkinformatiepunt op zaterdag")
+
+    step = page.get_by_role("checkbox", name="Sleutel van het wijkcentrum")
+    expect(step).to_have_attribute("aria-checked", "false")
+    step.click()
+    expect(step).to_have_attribute("aria-checked", "true")
+    page.reload()
+    expect(step).to_have_attribute("aria-checked", "true")
+    expect(page.get_by_role("checkbox", name="Aankondiging in de wijkkrant")).to_have_attribute(
+        "aria-checked", "false"
+    )
+
+    comments = page.locator("#comments")
+    comments.get_by_role("textbox").fill("De sleutel ligt bij de beheerder, ik haal hem vrijdag.")
+    comments.get_by_role("button").click()
+    comment = comments.get_by_role("listitem").filter(
+        has_text="De sleutel ligt bij de beheerder, ik haal hem vrijdag."
+    )
+    expect(comment).to_be_visible()
+    expect(comment).to_contain_text(RESIDENT_NAME)
+    page.reload()
+    expect(comment).to_be_visible()
+
+
+def test_move_form_works_without_javascript(new_context, base_url: str, demo):
+    """Without JavaScript the move form posts, returns to the board, and the card has moved."""
+    page = new_context(java_script_enabled=False).new_page()
+    login(page, base_url, RESIDENT)
+    page.goto(f"{base_url}{BOARD}")
+    board_page = Board(page)
+    exploring, _, _, done = board_page.column_ids()[:4]
+    title = "Spreekuur geldzaken in het wijkinformatiepunt"
+    card = board_page.card(title)
+
+    card.locator("summary").click()
+    card.get_by_role("combobox").select_option(done)
+    card.get_by_role("button").click()
+
+    expect(page).to_have_url(re.compile(rf"{BOARD}#initiative-\d+$"))
+    expect(page.get_by_role("status").filter(has_text=title)).to_be_visible()
+    expect(board_page.card_in(done, title)).to_be_visible()
+    expect(board_page.card_in(exploring, title)).to_have_count(0)

@@ -1,0 +1,178 @@
+"""Fixtures shared by unit, web and browser tests: an app on a migrated database, people, logins."""
+
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import has_app_context
+from flask_migrate import upgrade
+from sqlalchemy import event
+
+from board import create_app
+from board.auth.services import create_user
+from board.coalitions.services import add_member, add_site, create_coalition
+from board.extensions import db
+
+PASSWORD = "samenwerken"
+
+
+def _database_url(tmp_dir: str) -> str:
+    """TEST_DATABASE_URL when set (PostgreSQL in CI), else a SQLite file for this run."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{Path(tmp_dir) / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The application on a database migrated from empty with the real migrations."""
+    tmp_dir = tempfile.mkdtemp(prefix="buurtbord-test-")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_dir),
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        db.drop_all()
+        db.session.execute(db.text("DROP TABLE IF EXISTS alembic_version"))
+        db.session.commit()
+        upgrade()
+    yield app
+
+
+@pytest.fixture(autouse=True)
+def clean_tables(app):
+    """Every test starts from empty tables (the schema stays)."""
+    yield
+    with app.app_context():
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+
+
+@pytest.fixture
+def app_ctx(app):
+    """An application context, for tests that call services directly."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
+def client(app):
+    """A test client; htmx and CSRF helpers are on it."""
+    return BoardClient(app)
+
+
+class BoardClient:
+    """Wraps Flask's test client: logs in, sends the CSRF token, speaks htmx when asked."""
+
+    def __init__(self, app):
+        self.app = app
+        self.raw = app.test_client()
+        self._token = None
+
+    def csrf_token(self) -> str:
+        """The CSRF token of this client's session, read from a page like a browser would."""
+        if self._token is None:
+            page = self.raw.get("/login").get_data(as_text=True)
+            self._token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        return self._token
+
+    def get(self, url, htmx=False, **kwargs):
+        """GET url; with htmx=True as htmx would send it."""
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.raw.get(url, headers=headers, **kwargs)
+
+    def post(self, url, data=None, htmx=False, csrf=True, **kwargs):
+        """POST a form to url with the CSRF token (unless csrf=False)."""
+        data = dict(data or {})
+        headers = kwargs.pop("headers", {})
+        if csrf:
+            data.setdefault("csrf_token", self.csrf_token())
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self.raw.post(url, data=data, headers=headers, **kwargs)
+
+    def login(self, user_or_email, password=PASSWORD):
+        """Log in through the login form."""
+        email = getattr(user_or_email, "email", user_or_email)
+        response = self.post("/login", {"email": email, "password": password})
+        assert response.status_code == 303, response.get_data(as_text=True)
+        self._token = None
+        return response
+
+
+class World:
+    """Builds coalitions and people through the services, for one test.
+
+    Inside an app context (unit tests) the objects stay attached to its session; otherwise
+    (web tests) they come back detached with their columns loaded.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+
+    @contextmanager
+    def _context(self):
+        """The current app context, or a new one whose objects are handed out detached."""
+        if has_app_context():
+            yield lambda obj: obj
+            return
+        with self.app.app_context():
+
+            def detach(obj):
+                db.session.refresh(obj)
+                db.session.expunge(obj)
+                return obj
+
+            yield detach
+
+    def coalition(self, slug="utrecht", name="Utrecht Zuilen", sites=("Burennetwerk",)):
+        """A coalition with default columns, work sites and a coordinator."""
+        with self._context() as done:
+            coalition = create_coalition(slug, name, "Samen sterker in de wijk.", "oefenvijver")
+            coordinator = self.person(coalition, "coordinator", "resident", f"coordinator@{slug}.test")
+            for site in sites:
+                add_site(coalition, db.session.merge(coordinator), site)
+            return done(coalition)
+
+    def person(self, coalition, role="member", side="resident", email=None, name=None):
+        """A user who is a member of coalition with role and side."""
+        with self._context() as done:
+            self.count += 1
+            email = email or f"person{self.count}@{coalition.slug}.test"
+            user = create_user(email, name or f"Persoon {self.count}", PASSWORD)
+            db.session.commit()
+            add_member(db.session.merge(coalition), user, role, side)
+            return done(user)
+
+
+@pytest.fixture
+def world(app):
+    """A builder of coalitions and people."""
+    return World(app)
+
+
+@contextmanager
+def count_queries(app):
+    """Count the SQL statements run inside the block: `with count_queries(app) as n: ...; n[0]`."""
+    counter = [0]
+
+    def before_cursor_execute(*args):
+        counter[0] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    try:
+        yield counter
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
