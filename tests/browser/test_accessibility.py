@@ -1,6 +1,4 @@
-"""Accessibility (axe-core) of the main pages in Dutch and English, and the board on small screens."""
-
-import re
+"""axe-core audits of the main pages in Dutch and English; the board on small screens."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -34,6 +32,18 @@ def switch_to_english(page: Page) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("button", name="Nederlands", exact=True)).to_be_visible()
     assert page.url == url, f"the language switch went to {page.url} instead of {url}"
+
+
+# What widens the page: elements outside the board's own scroller that stick out, and
+# absolutely positioned ones anywhere (they escape a scroller that is not positioned).
+STICKING_OUT = """() => [...document.querySelectorAll('body *')]
+  .filter(el => el.getBoundingClientRect().right > 321
+                && (!el.closest('.board') || getComputedStyle(el).position === 'absolute'))
+  .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)
+  .slice(0, 5)
+  .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`
+             + ` "${el.textContent.trim().slice(0, 30)}"`
+             + ` right=${Math.round(el.getBoundingClientRect().right)}`)"""
 
 
 # add_script_tag is blocked by the app's CSP (script-src 'self'), so audits bypass it.
@@ -79,17 +89,8 @@ def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo):
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     if scroll_width > 321:
-        too_wide = page.evaluate(
-            """() => [...document.querySelectorAll('body *')]
-                .filter(el => el.getBoundingClientRect().right > 321
-                              && !el.closest('.board'))
-                .slice(0, 10)
-                .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                           + (el.className && typeof el.className === 'string'
-                              ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
-                           + ' right=' + Math.round(el.getBoundingClientRect().right))"""
-        )
         pytest.fail(
-            f"the page is {scroll_width} px wide at 320 px; too wide: {too_wide}", pytrace=False
+            f"the page is {scroll_width} px wide on a 320 px screen; sticking out: "
+            f"{page.evaluate(STICKING_OUT)}",
+            pytrace=False,
         )
-    assert re.search(r"/c/utrecht/board$", page.url)
