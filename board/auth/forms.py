@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
 
 class LoginForm(FlaskForm):
@@ -18,19 +18,11 @@ class LoginForm(FlaskForm):
 
 
 class JoinForm(FlaskForm):
-    """A new member's name, email and password."""
+    """A new member's name, email and password (the join service checks them all at once)."""
 
-    display_name = StringField(
-        _l("Your name, as others will see it"),
-        validators=[DataRequired(_l("Tell us the name others will see.")), Length(max=80)],
-    )
-    email = EmailField(
-        _l("Email address"), validators=[DataRequired(_l("Enter your email address."))]
-    )
-    password = PasswordField(
-        _l("Choose a password (at least 8 characters)"),
-        validators=[DataRequired(_l("Choose a password of at least 8 characters."))],
-    )
+    display_name = StringField(_l("Your name, as others will see it"))
+    email = EmailField(_l("Email address"))
+    password = PasswordField(_l("Choose a password (at least 8 characters)"))
 
 
 class JoinAsMemberForm(FlaskForm):
