@@ -42,6 +42,9 @@ def app():
         db.session.commit()
         upgrade()
     yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

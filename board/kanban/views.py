@@ -142,6 +142,7 @@ def _card_detail(
             version=card.version,
         )
     form.set_choices(sites, sides["resident"], sides["professional"])
+    form.work_site_id.label.text = coalition.site_kind.capitalize()
     stats = services.card_stats(coalition, [card.id]).get(card.id, services.CardStats())
     return render(
         "kanban/card.html",
