@@ -30,7 +30,7 @@ vendor: node_modules/.package-lock.json
 	cp node_modules/sortablejs/Sortable.min.js static/vendor/Sortable.min.js
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d board/translations
+	$(BIN)/pybabel compile -d board/translations --statistics
 
 db: $(VENV)/.installed
 	$(BIN)/flask db upgrade
