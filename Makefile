@@ -10,7 +10,7 @@ export FLASK_APP := board
 run: setup db seed
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: setup
+test: setup lint
 	$(BIN)/pytest
 
 setup: $(VENV)/.installed vendor translations

@@ -25,7 +25,9 @@ def init_app(app):
     @app.errorhandler(Forbidden)
     def forbidden(error):
         return _error_page(
-            403, _("Not allowed"), _("Your role in this coalition does not allow this. Ask a coordinator.")
+            403,
+            _("Not allowed"),
+            _("Your role in this coalition does not allow this. Ask a coordinator."),
         )
 
     @app.errorhandler(CSRFError)

@@ -9,6 +9,7 @@ from sqlalchemy import Select, and_, select
 from board.errors import Forbidden, NotFound
 from board.extensions import db
 from board.models import Coalition, Membership, User
+from board.parsing import parse_id
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,8 @@ class Access:
 
     def get(self, model, object_id):
         """Load one row of this coalition by id, or raise NotFound (also for foreign ids)."""
-        try:
-            object_id = int(object_id)
-        except (TypeError, ValueError):
-            raise NotFound() from None
-        obj = db.session.get(model, object_id)
+        object_id = parse_id(object_id)
+        obj = db.session.get(model, object_id) if object_id else None
         if obj is None or obj.coalition_id != self.coalition.id:
             raise NotFound()
         return obj

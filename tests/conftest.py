@@ -142,7 +142,9 @@ class World:
         """A coalition with default columns, work sites and a coordinator."""
         with self._context() as done:
             coalition = create_coalition(slug, name, "Samen sterker in de wijk.", "oefenvijver")
-            coordinator = self.person(coalition, "coordinator", "resident", f"coordinator@{slug}.test")
+            coordinator = self.person(
+                coalition, "coordinator", "resident", f"coordinator@{slug}.test"
+            )
             for site in sites:
                 add_site(coalition, db.session.merge(coordinator), site)
             return done(coalition)

@@ -18,7 +18,9 @@ class CardForm(FlaskForm):
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[Length(max=10000, message=_l("A description can have at most 10,000 characters."))],
+        validators=[
+            Length(max=10000, message=_l("A description can have at most 10,000 characters."))
+        ],
     )
     work_site_id = SelectField(_l("Work site"), choices=[], validate_choice=False)
     resident_lead_id = SelectField(_l("Resident lead"), choices=[], validate_choice=False)

@@ -21,8 +21,10 @@ from board.models import (
     WorkSite,
 )
 from board.models.base import utcnow
+from board.parsing import MAX_ID, parse_count, parse_id
 
 RANK_GAP = 1 << 16
+MAX_POSITION = 1_000_000
 TITLE_MAX = 200
 
 
@@ -163,10 +165,9 @@ def _escape_like(text: str) -> str:
 
 def load_card(coalition: Coalition, initiative_id) -> Initiative:
     """One initiative of this coalition with what its card shows, or NotFound."""
-    try:
-        initiative_id = int(initiative_id)
-    except (TypeError, ValueError):
-        raise NotFound() from None
+    initiative_id = parse_id(initiative_id)
+    if initiative_id is None:
+        raise NotFound()
     card = db.session.scalars(
         _card_query(coalition)
         .options(joinedload(Initiative.column))
@@ -300,20 +301,16 @@ class CardChanges:
 
 def _as_id(value) -> int:
     """An id from a form value; garbage becomes 0, which matches no row."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return parse_id(value) or 0
 
 
 def _check_version(initiative: Initiative, expected_version) -> None:
     """Raise Conflict when the card changed since the form showed version expected_version."""
     if expected_version is None:
         return
-    try:
-        expected = int(expected_version)
-    except (TypeError, ValueError):
-        raise Invalid({"version": str(_l("The form is incomplete; reload the page."))}) from None
+    expected = parse_count(expected_version, MAX_ID)
+    if expected is None:
+        raise Invalid({"version": str(_l("The form is incomplete; reload the page."))})
     if expected != initiative.version:
         raise Conflict(initiative)
 
@@ -466,10 +463,7 @@ def move_initiative(
         raise Invalid({"column_id": str(_l("Restore the initiative before moving it."))})
     column = _column_of(coalition, column_id)
     _check_version(initiative, expected_version)
-    try:
-        position = max(0, int(position))
-    except (TypeError, ValueError):
-        position = None
+    position = parse_count(position, MAX_POSITION) if position is not None else None
     if position is None:
         before, after = _last_rank_excluding(column, initiative.id), None
     else:

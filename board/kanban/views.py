@@ -13,6 +13,7 @@ from board.htmx import is_partial, render, trigger
 from board.kanban import services
 from board.kanban.forms import CardForm
 from board.models import ChecklistItem, WorkSite
+from board.parsing import parse_count
 from board.permissions import coalition_blueprint, current_access
 
 bp = coalition_blueprint("kanban", __name__)
@@ -210,10 +211,8 @@ def _parse_place(form) -> int | None:
     for name, offset in (("position", 0), ("place", 1)):
         raw = (form.get(name) or "").strip()
         if raw:
-            try:
-                return max(0, int(raw) - offset)
-            except ValueError:
-                return None
+            number = parse_count(raw, services.MAX_POSITION)
+            return None if number is None else max(0, number - offset)
     return None
 
 

@@ -24,10 +24,12 @@ class Team:
 def team(world, app):
     """Utrecht with its people; columns listed by id in board order."""
     coalition = world.coalition()
-    resident = world.person(coalition, side="resident", name="Anna de Vries",
-                            email="bewoner@utrecht.test")
-    professional = world.person(coalition, side="professional", name="Bram Jansen",
-                                email="professional@utrecht.test")
+    resident = world.person(
+        coalition, side="resident", name="Anna de Vries", email="bewoner@utrecht.test"
+    )
+    professional = world.person(
+        coalition, side="professional", name="Bram Jansen", email="professional@utrecht.test"
+    )
     with app.app_context():
         coordinator = db.session.scalar(
             db.select(User).where(User.email == "coordinator@utrecht.test")

@@ -72,13 +72,16 @@ def test_cards_of_another_coalition_are_404_inside_your_own(client, world, team,
 
     with app.app_context():
         foreign = services.create_initiative(
-            db.session.merge(other), db.session.merge(outsider),
-            services.active_columns(db.session.merge(other))[0].id, "Van een ander",
+            db.session.merge(other),
+            db.session.merge(outsider),
+            services.active_columns(db.session.merge(other))[0].id,
+            "Van een ander",
         ).id
     client.login(team.resident)
     assert client.get(f"/c/utrecht/initiatives/{foreign}").status_code == 404
-    response = client.post(f"/c/utrecht/initiatives/{foreign}/move",
-                           {"column_id": team.columns[1], "position": 0})
+    response = client.post(
+        f"/c/utrecht/initiatives/{foreign}/move", {"column_id": team.columns[1], "position": 0}
+    )
     assert response.status_code == 404
     assert card_state(app, foreign).column_id != team.columns[1]
 
@@ -124,8 +127,9 @@ def test_programme_viewer_sees_but_cannot_change(client, team, app, make_card):
     assert client.get("/c/utrecht/board").status_code == 200
     page = client.get(f"/c/utrecht/initiatives/{card}").get_data(as_text=True)
     assert 'name="title"' not in page
-    response = client.post(f"/c/utrecht/initiatives/{card}/move",
-                           {"column_id": team.columns[1], "position": 0})
+    response = client.post(
+        f"/c/utrecht/initiatives/{card}/move", {"column_id": team.columns[1], "position": 0}
+    )
     assert response.status_code == 403
 
 
@@ -135,4 +139,3 @@ def test_security_headers_on_every_page(client):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "HX-Request" in response.headers["Vary"]
-

@@ -46,13 +46,15 @@ def test_unknown_site_filter_shows_everything(client, team, make_card):
 
 def test_create_card_plain_and_htmx(client, team, app):
     client.login(team.resident)
-    response = client.post("/c/utrecht/initiatives",
-                           {"column_id": team.columns[0], "title": "Koffieochtend"})
+    response = client.post(
+        "/c/utrecht/initiatives", {"column_id": team.columns[0], "title": "Koffieochtend"}
+    )
     assert response.status_code == 303
     assert response.location.startswith("/c/utrecht/board#initiative-")
 
-    response = client.post("/c/utrecht/initiatives",
-                           {"column_id": team.columns[0], "title": "Buurtkamer"}, htmx=True)
+    response = client.post(
+        "/c/utrecht/initiatives", {"column_id": team.columns[0], "title": "Buurtkamer"}, htmx=True
+    )
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith('<li class="card"') and "Buurtkamer" in body
@@ -65,8 +67,9 @@ def test_create_card_without_title_is_422_and_adds_nothing(client, team, app):
     response = client.post("/c/utrecht/initiatives", {"column_id": team.columns[0], "title": " "})
     assert response.status_code == 422
     assert "<html" in response.get_data(as_text=True)
-    response = client.post("/c/utrecht/initiatives",
-                           {"column_id": team.columns[0], "title": ""}, htmx=True)
+    response = client.post(
+        "/c/utrecht/initiatives", {"column_id": team.columns[0], "title": ""}, htmx=True
+    )
     assert response.status_code == 422
     assert response.headers["HX-Retarget"] == f"#column-{team.columns[0]}-add"
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
@@ -100,14 +103,16 @@ def test_move_form_without_javascript_redirects_to_the_board(client, team, make_
     cards = [make_card(f"Kaart {i}") for i in range(3)]
     client.login(team.resident)
     # 'place' is the human, 1-based field of the Verplaats form.
-    response = client.post(f"/c/utrecht/initiatives/{cards[2]}/move",
-                           {"column_id": team.columns[0], "place": "1"})
+    response = client.post(
+        f"/c/utrecht/initiatives/{cards[2]}/move", {"column_id": team.columns[0], "place": "1"}
+    )
     assert response.status_code == 303
     assert response.location.endswith(f"#initiative-{cards[2]}")
     board = client.get("/c/utrecht/board").get_data(as_text=True)
     assert ids_in_column(board, team.columns[0]) == [cards[2], cards[0], cards[1]]
-    client.post(f"/c/utrecht/initiatives/{cards[2]}/move",
-                {"column_id": team.columns[0], "place": ""})
+    client.post(
+        f"/c/utrecht/initiatives/{cards[2]}/move", {"column_id": team.columns[0], "place": ""}
+    )
     board = client.get("/c/utrecht/board").get_data(as_text=True)
     assert ids_in_column(board, team.columns[0]) == [cards[0], cards[1], cards[2]]
 
@@ -115,8 +120,10 @@ def test_move_form_without_javascript_redirects_to_the_board(client, team, make_
 def test_stale_move_is_409_and_shows_where_the_card_is(client, team, make_card):
     card = make_card()
     client.login(team.resident)
-    client.post(f"/c/utrecht/initiatives/{card}/move",
-                {"column_id": team.columns[1], "position": 0, "version": 1})
+    client.post(
+        f"/c/utrecht/initiatives/{card}/move",
+        {"column_id": team.columns[1], "position": 0, "version": 1},
+    )
     response = client.post(
         f"/c/utrecht/initiatives/{card}/move",
         {"column_id": team.columns[3], "position": 0, "version": 1},
@@ -186,7 +193,11 @@ def test_bad_card_input_is_422_in_the_form_and_changes_nothing(
 ):
     card = make_card()
     client.login(team.resident)
-    data = {"title": "Nieuwe titel", "version": 1, field: value.format(professional=team.professional.id)}
+    data = {
+        "title": "Nieuwe titel",
+        "version": 1,
+        field: value.format(professional=team.professional.id),
+    }
     response = client.post(f"/c/utrecht/initiatives/{card}", data)
     assert response.status_code == 422
     html = response.get_data(as_text=True)
@@ -213,19 +224,27 @@ def test_stale_save_is_409_with_both_versions_and_keeps_my_text(client, team, ma
 def test_checklist_tick_and_comment_by_htmx(client, team, make_card, app):
     card = make_card()
     client.login(team.resident)
-    response = client.post(f"/c/utrecht/initiatives/{card}/checklist", {"text": "Flyers"}, htmx=True)
+    response = client.post(
+        f"/c/utrecht/initiatives/{card}/checklist", {"text": "Flyers"}, htmx=True
+    )
     assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert body.lstrip().startswith('<section class="checklist" id="checklist"')
     item = int(re.search(r'id="checklistitem-(\d+)"', body).group(1))
-    body = client.post(f"/c/utrecht/checklist/{item}", {"done": "1"}, htmx=True).get_data(as_text=True)
+    body = client.post(f"/c/utrecht/checklist/{item}", {"done": "1"}, htmx=True).get_data(
+        as_text=True
+    )
     assert 'aria-checked="true"' in body
     # Posting the same state again changes nothing (no toggle back).
-    body = client.post(f"/c/utrecht/checklist/{item}", {"done": "1"}, htmx=True).get_data(as_text=True)
+    body = client.post(f"/c/utrecht/checklist/{item}", {"done": "1"}, htmx=True).get_data(
+        as_text=True
+    )
     assert 'aria-checked="true"' in body
     empty = client.post(f"/c/utrecht/initiatives/{card}/checklist", {"text": ""}, htmx=True)
     assert empty.status_code == 422
-    response = client.post(f"/c/utrecht/initiatives/{card}/comments", {"body": "Ik neem koffie mee"}, htmx=True)
+    response = client.post(
+        f"/c/utrecht/initiatives/{card}/comments", {"body": "Ik neem koffie mee"}, htmx=True
+    )
     assert "Ik neem koffie mee" in response.get_data(as_text=True)
     assert client.post(f"/c/utrecht/initiatives/{card}/comments", {"body": ""}).status_code == 422
     board = client.get("/c/utrecht/board").get_data(as_text=True)
@@ -278,3 +297,23 @@ def test_board_query_count_does_not_grow_with_cards(client, team, app):
     assert response.get_data(as_text=True).count('<li class="card') == 500
     assert small[0] == big[0], (small[0], big[0])
     assert big[0] <= 10
+
+
+def test_huge_or_odd_numbers_never_cause_a_500(client, team, make_card):
+    card = make_card()
+    client.login(team.resident)
+    huge = "9" * 30
+    assert client.get(f"/c/utrecht/initiatives/{huge}").status_code == 404
+    assert client.post(f"/c/utrecht/checklist/{huge}", {"done": "1"}).status_code == 404
+    for data in (
+        {"column_id": huge, "position": "0"},
+        {"column_id": team.columns[1], "position": huge, "version": huge},
+        {"column_id": team.columns[1], "place": "-5"},
+    ):
+        response = client.post(f"/c/utrecht/initiatives/{card}/move", data)
+        assert response.status_code in (303, 409, 422), (data, response.status_code)
+    response = client.post(
+        f"/c/utrecht/initiatives/{card}",
+        {"title": "X", "version": huge, "work_site_id": huge, "resident_lead_id": huge},
+    )
+    assert response.status_code in (409, 422)

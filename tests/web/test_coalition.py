@@ -11,7 +11,9 @@ from tests.web.test_board import _fill_board
 def test_home_shows_aim_partners_sites_members_and_recent_events(client, team, make_card):
     card = make_card("Buurtkamer")
     client.login(team.resident)
-    client.post(f"/c/utrecht/initiatives/{card}/move", {"column_id": team.columns[2], "position": 0})
+    client.post(
+        f"/c/utrecht/initiatives/{card}/move", {"column_id": team.columns[2], "position": 0}
+    )
     client.login(team.coordinator)
     client.post("/c/utrecht/organisations", {"name": "Dock", "kind": "welfare"})
     html = client.get("/c/utrecht/").get_data(as_text=True)
@@ -34,13 +36,27 @@ def test_coordinator_manages_sites_and_the_board_columns(client, team, make_card
     assert "Infopunt" not in board
 
     first = team.columns[0]
-    assert client.post(f"/c/utrecht/columns/{first}", {"name": "Ideeën", "wip_limit": "2"}).status_code == 303
-    assert client.post(f"/c/utrecht/columns/{first}", {"name": "Ideeën", "wip_limit": "-3"}).status_code == 422
-    assert client.post(f"/c/utrecht/columns/{first}/shift", {"direction": "right"}).status_code == 303
+    assert (
+        client.post(f"/c/utrecht/columns/{first}", {"name": "Ideeën", "wip_limit": "2"}).status_code
+        == 303
+    )
+    assert (
+        client.post(
+            f"/c/utrecht/columns/{first}", {"name": "Ideeën", "wip_limit": "-3"}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(f"/c/utrecht/columns/{first}/shift", {"direction": "right"}).status_code == 303
+    )
     assert client.post("/c/utrecht/columns", {"name": "Wacht op gemeente"}).status_code == 303
     with app.app_context():
-        names = [c.name for c in db.session.scalars(
-            db.select(Column).where(Column.archived_at.is_(None)).order_by(Column.position))]
+        names = [
+            c.name
+            for c in db.session.scalars(
+                db.select(Column).where(Column.archived_at.is_(None)).order_by(Column.position)
+            )
+        ]
     assert names == ["Voorbereiden", "Ideeën", "Uitvoeren", "Afgerond", "Wacht op gemeente"]
 
     for n in range(3):
@@ -60,11 +76,18 @@ def test_admin_creates_a_coalition_and_nobody_else_can(client, team, app):
     client.login(team.coordinator)
     assert client.get("/admin/coalitions").status_code == 403
     client.login("admin@test.nl")
-    response = client.post("/admin/coalitions", {"name": "Apeldoorn Zuid", "slug": "", "site_kind": "actieteam"})
+    response = client.post(
+        "/admin/coalitions", {"name": "Apeldoorn Zuid", "slug": "", "site_kind": "actieteam"}
+    )
     assert response.status_code == 303 and response.location == "/c/apeldoorn-zuid/members"
-    response = client.post("/admin/coalitions", {"name": "Dubbel", "slug": "apeldoorn-zuid", "site_kind": "x"})
+    response = client.post(
+        "/admin/coalitions", {"name": "Dubbel", "slug": "apeldoorn-zuid", "site_kind": "x"}
+    )
     assert response.status_code == 422
-    assert client.post("/admin/coalitions", {"name": "", "slug": "", "site_kind": ""}).status_code == 422
+    assert (
+        client.post("/admin/coalitions", {"name": "", "slug": "", "site_kind": ""}).status_code
+        == 422
+    )
     assert client.get("/c/apeldoorn-zuid/board").status_code == 200
 
 
@@ -84,7 +107,9 @@ def test_home_and_card_pages_have_a_fixed_query_count(client, team, app, make_ca
         coalition = db.session.merge(team.coalition)
         target = db.session.get(Initiative, card)
         for n in range(20):
-            services.add_checklist_item(coalition, db.session.merge(team.resident), target, f"Stap {n}")
+            services.add_checklist_item(
+                coalition, db.session.merge(team.resident), target, f"Stap {n}"
+            )
             services.add_comment(coalition, db.session.merge(team.resident), target, f"Reactie {n}")
     with count_queries(app) as home_big:
         client.get("/c/utrecht/")

@@ -26,7 +26,12 @@ def test_invite_link_lets_a_new_person_join_with_role_and_side(client, team, app
     assert page.status_code == 200
     assert "Utrecht Zuilen" in page.get_data(as_text=True)
     response = client.post(
-        link, {"display_name": "Fatima El Amrani", "email": "Fatima@Example.nl", "password": "lang genoeg"}
+        link,
+        {
+            "display_name": "Fatima El Amrani",
+            "email": "Fatima@Example.nl",
+            "password": "lang genoeg",
+        },
     )
     assert response.status_code == 303
     assert response.location == "/c/utrecht/"
@@ -62,7 +67,7 @@ def test_revoked_and_expired_invites_are_404(client, team, app):
     link = make_invite(client, team)
     client.login(team.coordinator)
     page = client.get("/c/utrecht/members").get_data(as_text=True)
-    invite_id = re.search(r'/c/utrecht/invites/(\d+)/revoke', page).group(1)
+    invite_id = re.search(r"/c/utrecht/invites/(\d+)/revoke", page).group(1)
     assert client.post(f"/c/utrecht/invites/{invite_id}/revoke").status_code == 303
     client.post("/logout")
     assert client.get(link).status_code == 404
@@ -71,7 +76,9 @@ def test_revoked_and_expired_invites_are_404(client, team, app):
 
 def test_a_coordinator_invite_works_once(client, team):
     link = make_invite(client, team, role="coordinator")
-    client.post(link, {"display_name": "Nieuwe Coördinator", "email": "nc@x.nl", "password": "lang genoeg"})
+    client.post(
+        link, {"display_name": "Nieuwe Coördinator", "email": "nc@x.nl", "password": "lang genoeg"}
+    )
     client.post("/logout")
     assert client.get(link).status_code == 404
 
@@ -88,22 +95,30 @@ def test_a_logged_in_person_joins_with_one_click(client, team, world, app):
 def test_password_link_works_once(client, team):
     client.login(team.coordinator)
     page = client.get("/c/utrecht/members").get_data(as_text=True)
-    membership_id = re.search(
-        r'id="membership-(\d+)".*?Anna de Vries', page, re.S
-    ).group(1)
+    membership_id = re.search(r'id="membership-(\d+)".*?Anna de Vries', page, re.S).group(1)
     response = client.post(f"/c/utrecht/members/{membership_id}/reset")
-    link = re.search(r'value="http://localhost(/reset/[^"]+)"', response.get_data(as_text=True)).group(1)
+    link = re.search(
+        r'value="http://localhost(/reset/[^"]+)"', response.get_data(as_text=True)
+    ).group(1)
     client.post("/logout")
     assert client.post(link, {"password": "kort"}).status_code == 422
     assert client.post(link, {"password": "nieuw wachtwoord"}).status_code == 303
     client.post("/logout")
     assert client.get(link).status_code == 404
-    assert client.post("/login", {"email": team.resident.email, "password": "nieuw wachtwoord"}).status_code == 303
+    assert (
+        client.post(
+            "/login", {"email": team.resident.email, "password": "nieuw wachtwoord"}
+        ).status_code
+        == 303
+    )
 
 
 def test_members_cannot_make_invites_or_reset_links(client, team):
     client.login(team.resident)
-    assert client.post("/c/utrecht/invites", {"role": "coordinator", "side": "resident"}).status_code == 403
+    assert (
+        client.post("/c/utrecht/invites", {"role": "coordinator", "side": "resident"}).status_code
+        == 403
+    )
     page = client.get("/c/utrecht/members").get_data(as_text=True)
     assert "/reset" not in page and "/invites" not in page
 
@@ -117,8 +132,16 @@ def test_coordinator_manages_members_but_never_removes_the_last_coordinator(clie
     )
     anna = ids["Anna de Vries"]
     me = next(v for k, v in ids.items() if k not in ("Anna de Vries", "Bram Jansen"))
-    assert client.post(f"/c/utrecht/members/{anna}", {"role": "facilitator", "side": "professional"}).status_code == 303
-    assert client.post(f"/c/utrecht/members/{anna}", {"role": "boss", "side": "resident"}).status_code == 422
+    assert (
+        client.post(
+            f"/c/utrecht/members/{anna}", {"role": "facilitator", "side": "professional"}
+        ).status_code
+        == 303
+    )
+    assert (
+        client.post(f"/c/utrecht/members/{anna}", {"role": "boss", "side": "resident"}).status_code
+        == 422
+    )
     response = client.post(f"/c/utrecht/members/{me}", {"role": "member", "side": "resident"})
     assert response.status_code == 422
     assert client.post(f"/c/utrecht/members/{me}/remove").status_code == 422

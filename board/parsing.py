@@ -1,0 +1,21 @@
+"""Reading numbers from URLs and forms without ever failing on what a person typed."""
+
+MAX_ID = 2**31 - 1  # the largest value an Integer column holds on every database we support
+
+
+def parse_id(value) -> int | None:
+    """A row id from a URL or form value, or None when it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_count(value, upper: int) -> int | None:
+    """A whole number from 0 to upper (larger values become upper), or None when it is not one."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return max(0, min(number, upper))
