@@ -15,7 +15,7 @@ def init_app(app):
 
         counts = seed_demo()
         click.echo(
-            "Demo data: {coalitions} coalitions, {users} new accounts, "
+            "Demo data: {coalitions} new coalitions, {users} new accounts, "
             "{initiatives} new initiatives.".format(**counts)
         )
 

@@ -144,7 +144,6 @@ def _card_detail(
         )
     form.set_choices(sites, sides["resident"], sides["professional"])
     form.work_site_id.label.text = coalition.site_kind.capitalize()
-    stats = services.card_stats(coalition, [card.id]).get(card.id, services.CardStats())
     return render(
         "kanban/card.html",
         block="detail",
@@ -156,8 +155,6 @@ def _card_detail(
         comments=services.comments_of(card),
         history=events.recent(coalition.id, limit=50, subject=card),
         describe=events.describe,
-        columns=services.active_columns(coalition),
-        stats=stats,
         conflict=conflict,
         checklist_error=checklist_error,
         comment_error=comment_error,

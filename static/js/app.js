@@ -75,7 +75,8 @@
       button.addEventListener("click", function () {
         var input = document.querySelector(button.dataset.copy);
         navigator.clipboard.writeText(input.value).then(function () {
-          announce(button.dataset.copied || input.value);
+          announce(button.dataset.copied);
+          button.textContent = button.dataset.copied;
           button.classList.add("copied");
         });
       });
