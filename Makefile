@@ -10,8 +10,12 @@ export FLASK_APP := board
 run: setup db seed
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# The whole suite runs on SQLite, then on PostgreSQL (TEST_POSTGRES_URL; created if missing).
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/buurtbord_test
+
 test: setup lint
 	$(BIN)/pytest
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
 setup: $(VENV)/.installed vendor translations
 

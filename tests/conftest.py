@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from flask import has_app_context
 from flask_migrate import upgrade
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from board import create_app
 from board.auth.services import create_user
@@ -20,8 +21,24 @@ PASSWORD = "samenwerken"
 
 
 def _database_url(tmp_dir: str) -> str:
-    """TEST_DATABASE_URL when set (PostgreSQL in CI), else a SQLite file for this run."""
-    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{Path(tmp_dir) / 'test.sqlite'}"
+    """TEST_DATABASE_URL when set (PostgreSQL in CI, created if missing), else a SQLite file."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(tmp_dir) / 'test.sqlite'}"
+    _create_postgres_database(make_url(url))
+    return url
+
+
+def _create_postgres_database(url) -> None:
+    """Create the test database on its PostgreSQL server unless it exists."""
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
 
 
 @pytest.fixture(scope="session")
