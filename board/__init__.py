@@ -1,5 +1,6 @@
 """Buurtbord: a collaboration board for coalitions of residents and welfare organisations."""
 
+from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -23,16 +24,29 @@ def select_locale() -> str:
     return chosen if chosen in current_app.config["LANGUAGES"] else "nl"
 
 
+# Set for requests that change data (POST): on SQLite their transactions take the write lock
+# when they begin, so a request never reads, then fails to upgrade to a writer under load.
+WRITE_INTENT: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys and a busy timeout for every SQLite connection."""
+    """WAL, foreign keys and a busy timeout for every SQLite connection; we issue BEGIN."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection):
+    """On SQLite, begin a writing request's transaction IMMEDIATE, others deferred."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_INTENT.get() else "BEGIN")
 
 
 def today_local() -> date:
@@ -76,5 +90,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         dom_id=dom_id, current_locale=lambda: str(get_locale()), today=today_local
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.before_request
+    def _note_write_intent():
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            WRITE_INTENT.set(True)
+
+    @app.teardown_request
+    def _forget_write_intent(error=None):
+        WRITE_INTENT.set(False)
 
     return app

@@ -1,17 +1,48 @@
 """Record events and tell them as sentences, for card history and the coalition home."""
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import event as sa_event
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
 
 from board.extensions import db
-from board.models import Event, User
+from board.models import Coalition, Event, User
+
+
+def begin_change(coalition_id: int) -> int:
+    """Claim the coalition's next change number; this locks the coalition row until commit.
+
+    Call it first in every transaction that changes a coalition's work: concurrent changes of one
+    coalition then run one after the other, so card ranks never collide and change numbers are
+    committed in the order clients see them.
+    """
+    key = ("change_seq", coalition_id)
+    seq = db.session.info.get(key)
+    if seq is None:
+        seq = db.session.execute(
+            update(Coalition)
+            .where(Coalition.id == coalition_id)
+            .values(event_seq=Coalition.event_seq + 1)
+            .returning(Coalition.event_seq)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+        db.session.info[key] = seq
+    return seq
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_change_seq(session, transaction):
+    """A change number belongs to one transaction."""
+    if transaction.parent is None:
+        for key in [k for k in session.info if isinstance(k, tuple) and k[0] == "change_seq"]:
+            del session.info[key]
 
 
 def record(coalition_id: int, actor: User | None, verb: str, subject, **payload) -> Event:
     """Add an event for subject (a model object) to the session; the caller commits."""
     event = Event(
         coalition_id=coalition_id,
+        seq=begin_change(coalition_id),
         actor_id=actor.id if actor else None,
         verb=verb,
         subject_type=type(subject).__name__.lower(),
@@ -28,7 +59,7 @@ def recent(coalition_id: int, limit: int = 20, subject=None) -> list[Event]:
         select(Event)
         .options(joinedload(Event.actor))
         .where(Event.coalition_id == coalition_id)
-        .order_by(Event.id.desc())
+        .order_by(Event.seq.desc(), Event.id.desc())
         .limit(limit)
     )
     if subject is not None:

@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from board import events
 from board.errors import Conflict, Invalid, NotFound
@@ -268,6 +269,7 @@ def _last_rank(column: Column) -> int | None:
 
 def create_initiative(coalition: Coalition, actor: User, column_id, title: str) -> Initiative:
     """Add a card with just a title at the bottom of a column."""
+    events.begin_change(coalition.id)
     column = _column_of(coalition, column_id)
     title = _clean_title(title)
     last = _last_rank(column)
@@ -352,6 +354,7 @@ def update_initiative(
     expected_version,
 ) -> Initiative:
     """Save the card form; Conflict when someone saved in between, Invalid on bad input."""
+    events.begin_change(coalition.id)
     _check_version(initiative, expected_version)
     title = _clean_title(changes.title)
     errors: dict[str, str] = {}
@@ -383,14 +386,22 @@ def update_initiative(
     initiative.due_date = changes.due_date
     _touch(initiative)
     events.record(coalition.id, actor, "initiative.updated", initiative, title=title)
-    db.session.commit()
+    _commit_card(initiative)
     return initiative
 
 
 def _touch(initiative: Initiative) -> None:
-    """Mark a card changed: a new version and update time."""
-    initiative.version += 1
+    """Mark a card changed; saving it raises its version (the mapper's version counter)."""
     initiative.updated_at = utcnow()
+
+
+def _commit_card(initiative: Initiative) -> None:
+    """Commit a change of a card; Conflict when someone else saved the card in between."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(initiative) from None
 
 
 def _neighbour_ranks(column: Column, position: int, moving_id: int) -> tuple[int | None, ...]:
@@ -427,14 +438,30 @@ def _last_rank_excluding(column: Column, moving_id: int) -> int | None:
 
 
 def _respace(column: Column) -> None:
-    """Spread the ranks of a column evenly again; needed only when a gap is used up."""
-    ids = db.session.scalars(
-        select(Initiative.id).where(Initiative.column_id == column.id).order_by(Initiative.rank)
+    """Spread the ranks of a column evenly again; needed only when a gap is used up.
+
+    Ranks are unique per column and checked row by row, so the cards first step aside to
+    negative ranks below every current one, then take their new places.
+    """
+    active = (Initiative.column_id == column.id) & Initiative.archived_at.is_(None)
+    rows = db.session.execute(
+        select(Initiative.id, Initiative.rank).where(active).order_by(Initiative.rank)
     ).all()
-    for index, initiative_id in enumerate(ids):
-        db.session.execute(
-            update(Initiative).where(Initiative.id == initiative_id).values(rank=index * RANK_GAP)
-        )
+    if not rows:
+        return
+    aside = min(rows[0].rank, 0) - len(rows) - 1
+    for new_ranks in (
+        [aside + i for i in range(len(rows))],
+        [i * RANK_GAP for i in range(len(rows))],
+    ):
+        for (initiative_id, _), rank in zip(rows, new_ranks, strict=True):
+            db.session.execute(
+                update(Initiative)
+                .where(Initiative.id == initiative_id)
+                .values(rank=rank)
+                .execution_options(synchronize_session=False)
+            )
+    db.session.expire_all()
 
 
 def _rank_between(before: int | None, after: int | None) -> int | None:
@@ -459,6 +486,7 @@ def move_initiative(
     expected_version=None,
 ) -> Initiative:
     """Put a card at position (0-based, clamped) in a column; writes the one card."""
+    events.begin_change(coalition.id)
     if initiative.archived_at is not None:
         raise Invalid({"column_id": str(_l("Restore the initiative before moving it."))})
     column = _column_of(coalition, column_id)
@@ -487,7 +515,7 @@ def move_initiative(
         from_column_id=from_column_id,
         column_id=column.id,
     )
-    db.session.commit()
+    _commit_card(initiative)
     return initiative
 
 
@@ -504,18 +532,20 @@ def position_in_column(initiative: Initiative) -> int:
 
 def archive_initiative(coalition: Coalition, actor: User, initiative: Initiative) -> Initiative:
     """Take a card off the board; it stays in the archive and can be restored."""
+    events.begin_change(coalition.id)
     if initiative.archived_at is None:
         initiative.archived_at = utcnow()
         _touch(initiative)
         events.record(
             coalition.id, actor, "initiative.archived", initiative, title=initiative.title
         )
-        db.session.commit()
+        _commit_card(initiative)
     return initiative
 
 
 def restore_initiative(coalition: Coalition, actor: User, initiative: Initiative) -> Initiative:
     """Put an archived card back at the bottom of its column (the first, if that is gone)."""
+    events.begin_change(coalition.id)
     if initiative.archived_at is None:
         return initiative
     column = db.session.get(Column, initiative.column_id)
@@ -530,7 +560,7 @@ def restore_initiative(coalition: Coalition, actor: User, initiative: Initiative
     initiative.archived_at = None
     _touch(initiative)
     events.record(coalition.id, actor, "initiative.restored", initiative, title=initiative.title)
-    db.session.commit()
+    _commit_card(initiative)
     return initiative
 
 

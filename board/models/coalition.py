@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -23,6 +23,9 @@ class Coalition(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     aim: Mapped[str] = mapped_column(Text, default="")
     site_kind: Mapped[str] = mapped_column(String(40), default="werkplaats")
+    # Rises by one with every transaction that changes the coalition's work: the board version
+    # clients poll, and the row every such transaction locks first, so changes are serialised.
+    event_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -14,12 +14,14 @@ class Event(db.Model):
 
     __tablename__ = "events"
     __table_args__ = (
-        Index("ix_events_coalition_id_id", "coalition_id", "id"),
+        Index("ix_events_coalition_id_seq", "coalition_id", "seq"),
         Index("ix_events_subject", "subject_type", "subject_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"))
+    # The coalition's event_seq of the transaction that recorded this event.
+    seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     verb: Mapped[str] = mapped_column(String(40))
     subject_type: Mapped[str] = mapped_column(String(40))

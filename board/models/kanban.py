@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.extensions import db
@@ -26,7 +26,17 @@ class Initiative(db.Model):
     """A card: a joint piece of work with a resident lead and a professional lead."""
 
     __tablename__ = "initiatives"
-    __table_args__ = (Index("ix_initiatives_column_rank", "column_id", "rank"),)
+    __table_args__ = (
+        # Active cards of a column have distinct ranks; archived ones keep theirs aside.
+        Index(
+            "ix_initiatives_column_rank",
+            "column_id",
+            "rank",
+            unique=True,
+            sqlite_where=text("archived_at IS NULL"),
+            postgresql_where=text("archived_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
@@ -44,6 +54,9 @@ class Initiative(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+
+    # Every UPDATE of a card checks and raises its version: a concurrent save cannot slip through.
+    __mapper_args__ = {"version_id_col": version}
 
     column = relationship("Column", lazy="raise")
     work_site = relationship("WorkSite", lazy="raise")
