@@ -25,6 +25,11 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return make_response(body, status)
 
 
+def render_fragment(template: str, block: str, status: int = 200, **context) -> Response:
+    """Render only block of template: for endpoints that exist for htmx alone."""
+    return make_response(render_block(template, block, **context), status)
+
+
 def trigger(response: Response, name: str, detail=None) -> Response:
     """Ask htmx to fire the client event name (with detail) once the new content is settled."""
     header = "HX-Trigger-After-Settle"

@@ -19,3 +19,12 @@ def parse_count(value, upper: int) -> int | None:
     except (TypeError, ValueError):
         return None
     return max(0, min(number, upper))
+
+
+def parse_rank(value) -> int | None:
+    """A card rank (a signed 63-bit number) from a URL, or None when it is not one."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if abs(number) < 2**62 else None

@@ -188,12 +188,18 @@ def count_queries(app):
     """Count the SQL statements run inside the block: `with count_queries(app) as n: ...; n[0]`."""
     counter = [0]
 
-    def before_cursor_execute(*args):
-        counter[0] += 1
+    def before_cursor_execute(conn, cursor, statement, *args):
+        # SQLite's BEGIN is issued by us (see board/__init__.py), it reads no data.
+        if not statement.startswith("BEGIN"):
+            counter[0] += 1
+            if os.environ.get("SHOW_QUERIES"):
+                print("Q", statement[:150].replace("\n", " "))
 
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    if os.environ.get("SHOW_QUERIES"):
+        print("Q ---")
     try:
         yield counter
     finally:

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import aliased, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from board import events
@@ -16,15 +16,17 @@ from board.models import (
     Coalition,
     Column,
     Comment,
+    Event,
     Initiative,
     Membership,
     User,
     WorkSite,
 )
 from board.models.base import utcnow
-from board.parsing import MAX_ID, parse_count, parse_id
+from board.parsing import MAX_ID, parse_count, parse_id, parse_rank
 
 RANK_GAP = 1 << 16
+PAGE_SIZE = 50
 MAX_POSITION = 1_000_000
 TITLE_MAX = 200
 
@@ -45,6 +47,18 @@ class BoardFilters:
         """True when anything narrows the board."""
         return bool(self.site or self.mine_user_id or self.text)
 
+    @property
+    def query_args(self) -> dict:
+        """The filters as URL query arguments, to carry them into links."""
+        args = {}
+        if self.site is not None:
+            args["site"] = self.site.slug
+        if self.mine_user_id is not None:
+            args["mine"] = "1"
+        if self.text:
+            args["q"] = self.text
+        return args
+
 
 @dataclass
 class CardStats:
@@ -57,16 +71,22 @@ class CardStats:
 
 @dataclass
 class BoardColumn:
-    """A column with the cards it shows and the number it holds."""
+    """A column with the cards it shows, the number it holds and the number matching filters."""
 
     column: Column
     cards: list[Initiative] = field(default_factory=list)
     total: int = 0
+    matching: int = 0
 
     @property
     def over_limit(self) -> bool:
         """True when the column holds more cards than its WIP limit."""
         return self.column.wip_limit is not None and self.total > self.column.wip_limit
+
+    @property
+    def has_more(self) -> bool:
+        """True when more matching cards follow the ones shown."""
+        return len(self.cards) < self.matching
 
 
 @dataclass
@@ -75,6 +95,7 @@ class Board:
 
     columns: list[BoardColumn]
     stats: dict[int, CardStats]
+    version: int = 0
 
 
 def active_columns(coalition: Coalition) -> list[Column]:
@@ -99,6 +120,21 @@ def _card_query(coalition: Coalition):
         )
         .where(Initiative.coalition_id == coalition.id)
     )
+
+
+def _shown(coalition: Coalition, filters: BoardFilters, card=Initiative):
+    """The condition for an active card of the coalition that the filters let through."""
+    clauses = [card.coalition_id == coalition.id, card.archived_at.is_(None)]
+    if filters.site is not None:
+        clauses.append(card.work_site_id == filters.site.id)
+    if filters.mine_user_id is not None:
+        clauses.append(
+            (card.resident_lead_id == filters.mine_user_id)
+            | (card.professional_lead_id == filters.mine_user_id)
+        )
+    if filters.text:
+        clauses.append(card.title.ilike(f"%{_escape_like(filters.text)}%", escape="\\"))
+    return and_(*clauses)
 
 
 def card_stats(coalition: Coalition, initiative_ids: list[int] | None = None) -> dict:
@@ -135,28 +171,153 @@ def column_totals(coalition: Coalition) -> dict[int, int]:
     return dict(rows.all())
 
 
-def load_board(coalition: Coalition, filters: BoardFilters) -> Board:
-    """The board as the page shows it: columns, their cards, counts and card statistics."""
+def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAGE_SIZE) -> Board:
+    """The board as the page shows it: columns with their first cards, counts and statistics.
+
+    Seven queries whatever the size of the board: a column shows its first page_size cards
+    and loads the rest on demand.
+    """
     columns = active_columns(coalition)
-    query = _card_query(coalition).where(Initiative.archived_at.is_(None))
-    if filters.site is not None:
-        query = query.where(Initiative.work_site_id == filters.site.id)
-    if filters.mine_user_id is not None:
-        query = query.where(
-            (Initiative.resident_lead_id == filters.mine_user_id)
-            | (Initiative.professional_lead_id == filters.mine_user_id)
+    shown = _shown(coalition, filters)
+    place = (
+        select(
+            Initiative.id.label("id"),
+            func.row_number()
+            .over(partition_by=Initiative.column_id, order_by=Initiative.rank)
+            .label("place"),
         )
-    if filters.text:
-        query = query.where(Initiative.title.ilike(f"%{_escape_like(filters.text)}%", escape="\\"))
-    cards = db.session.scalars(query.order_by(Initiative.column_id, Initiative.rank)).unique()
+        .where(shown)
+        .subquery()
+    )
+    cards = db.session.scalars(
+        _card_query(coalition)
+        .join(place, place.c.id == Initiative.id)
+        .where(place.c.place <= page_size)
+        .order_by(Initiative.column_id, Initiative.rank)
+    ).unique()
     by_column = {column.id: BoardColumn(column) for column in columns}
+    shown_ids = []
     for card in cards:
         if card.column_id in by_column:
             by_column[card.column_id].cards.append(card)
+            shown_ids.append(card.id)
+    matching = db.session.execute(
+        select(Initiative.column_id, func.count(Initiative.id))
+        .where(shown)
+        .group_by(Initiative.column_id)
+    )
+    for column_id, count in matching:
+        if column_id in by_column:
+            by_column[column_id].matching = count
     for column_id, total in column_totals(coalition).items():
         if column_id in by_column:
             by_column[column_id].total = total
-    return Board(columns=list(by_column.values()), stats=card_stats(coalition))
+    return Board(
+        columns=list(by_column.values()),
+        stats=card_stats(coalition, shown_ids),
+        version=coalition.event_seq,
+    )
+
+
+def column_page(
+    coalition: Coalition, column: Column, filters: BoardFilters, after_rank, page_size=PAGE_SIZE
+) -> BoardColumn:
+    """The next page_size matching cards of a column after the card with rank after_rank."""
+    shown = _shown(coalition, filters)
+    query = _card_query(coalition).where(shown, Initiative.column_id == column.id)
+    after = parse_rank(after_rank)
+    if after is not None:
+        query = query.where(Initiative.rank > after)
+    cards = list(db.session.scalars(query.order_by(Initiative.rank).limit(page_size + 1)).unique())
+    page = BoardColumn(column, cards=cards[:page_size])
+    page.matching = len(page.cards) + (1 if len(cards) > page_size else 0)
+    return page
+
+
+MAX_CHANGES = 200
+
+
+@dataclass
+class BoardChanges:
+    """What changed on a board since a version, as the board shows it."""
+
+    version: int
+    cards: list[Initiative] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)
+    removed: list[int] = field(default_factory=list)
+    stats: dict[int, CardStats] = field(default_factory=dict)
+    columns: list[BoardColumn] = field(default_factory=list)
+    reload: bool = False
+
+
+def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> BoardChanges:
+    """The cards changed after version since, their places, and the column counters.
+
+    A fixed number of queries: the events, the changed cards, their places, their statistics,
+    the columns and their counts. Column or work-site changes, or very many changes, ask the
+    client to reload the board instead.
+    """
+    changes = BoardChanges(version=coalition.event_seq)
+    rows = db.session.execute(
+        select(Event.subject_type, Event.subject_id, Event.verb)
+        .where(Event.coalition_id == coalition.id, Event.seq > since)
+        .limit(MAX_CHANGES + 1)
+    ).all()
+    if len(rows) > MAX_CHANGES or any(
+        kind in ("column", "worksite") or verb == "member.removed" for kind, _, verb in rows
+    ):
+        changes.reload = True
+        return changes
+    ids = sorted({subject_id for kind, subject_id, _ in rows if kind == "initiative"})
+    columns = active_columns(coalition)
+    totals = column_totals(coalition)
+    changes.columns = [BoardColumn(c, total=totals.get(c.id, 0)) for c in columns]
+    if not ids:
+        return changes
+    shown = _shown(coalition, filters)
+    earlier = aliased(Initiative)
+    place = (
+        select(func.count(earlier.id))
+        .where(
+            earlier.column_id == Initiative.column_id,
+            earlier.rank < Initiative.rank,
+            _shown(coalition, filters, card=earlier),
+        )
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+    visible = dict(
+        db.session.execute(select(Initiative.id, place).where(Initiative.id.in_(ids), shown)).all()
+    )
+    column_ids = {c.id for c in columns}
+    cards = db.session.scalars(_card_query(coalition).where(Initiative.id.in_(ids))).unique()
+    for card in cards:
+        if card.id in visible and card.column_id in column_ids:
+            changes.cards.append(card)
+            changes.positions[card.id] = visible[card.id]
+        else:
+            changes.removed.append(card.id)
+    changes.stats = card_stats(coalition, [card.id for card in changes.cards])
+    return changes
+
+
+def card_changed_by_others(coalition: Coalition, initiative: Initiative, since: int, user) -> list:
+    """Events on one card after version since by people other than user, newest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .options(joinedload(Event.actor))
+            .where(
+                Event.coalition_id == coalition.id,
+                Event.seq > since,
+                Event.subject_type == "initiative",
+                Event.subject_id == initiative.id,
+                Event.actor_id != user.id,
+            )
+            .order_by(Event.seq.desc())
+            .limit(5)
+        )
+    )
 
 
 def _escape_like(text: str) -> str:

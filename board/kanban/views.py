@@ -9,10 +9,10 @@ from board import events
 from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.forms import add_errors
-from board.htmx import is_partial, render, trigger
+from board.htmx import is_partial, render, render_fragment, trigger
 from board.kanban import services
 from board.kanban.forms import CardForm
-from board.models import ChecklistItem, WorkSite
+from board.models import ChecklistItem, Column, WorkSite
 from board.parsing import parse_count
 from board.permissions import coalition_blueprint, current_access
 
@@ -56,6 +56,64 @@ def board():
     access = current_access()
     context = _board_context(access, _filters(access.coalition))
     return render("kanban/board.html", block="board_body", **context)
+
+
+@bp.get("/board/columns/<int:column_id>")
+def column_cards(column_id):
+    """The next cards of a long column: a page of its own, or for htmx the cards to append."""
+    access = current_access()
+    coalition = access.coalition
+    column = access.get(Column, column_id)
+    filters = _filters(coalition)
+    page = services.column_page(coalition, column, filters, request.args.get("after"))
+    return render(
+        "kanban/column.html",
+        block="more_cards",
+        access=access,
+        coalition=coalition,
+        column_view=page,
+        filters=filters,
+        columns=services.active_columns(coalition),
+        stats=services.card_stats(coalition, [card.id for card in page.cards]),
+    )
+
+
+@bp.get("/board/changes")
+def board_changes():
+    """What changed since version ?since=: 204 when nothing, else the changed cards (htmx)."""
+    access = current_access()
+    coalition = access.coalition
+    since = parse_count(request.args.get("since"), 2**62)
+    if since is None:
+        return "", 422
+    if coalition.event_seq <= since:
+        return "", 204
+    changes = services.board_changes(coalition, since, _filters(coalition))
+    response = render_fragment(
+        "kanban/board.html",
+        "changes",
+        access=access,
+        coalition=coalition,
+        changes=changes,
+        columns=[c.column for c in changes.columns],
+    )
+    return trigger(
+        response,
+        "board-changed",
+        {
+            "version": changes.version,
+            "reload": changes.reload,
+            "placed": [
+                {
+                    "card": f"initiative-{card.id}",
+                    "column": f"column-{card.column_id}",
+                    "position": changes.positions[card.id],
+                }
+                for card in changes.cards
+            ],
+            "removed": [f"initiative-{card_id}" for card_id in changes.removed],
+        },
+    )
 
 
 @bp.post("/initiatives")
@@ -169,6 +227,30 @@ def initiative(initiative_id):
     access = current_access()
     card = services.load_card(access.coalition, initiative_id)
     return _card_detail(access, card)
+
+
+@bp.get("/initiatives/<int:initiative_id>/changes")
+def initiative_changes(initiative_id):
+    """204 while nobody else changed the card since ?since=, else a notice saying who did."""
+    access = current_access()
+    coalition = access.coalition
+    since = parse_count(request.args.get("since"), 2**62)
+    if since is None:
+        return "", 422
+    if coalition.event_seq <= since:
+        return "", 204
+    card = services.load_card(coalition, initiative_id)
+    changed = services.card_changed_by_others(coalition, card, since, current_user)
+    if not changed:
+        return "", 204
+    response = render_fragment(
+        "kanban/card.html",
+        "notice",
+        coalition=coalition,
+        card=card,
+        changed_by=changed[0].actor,
+    )
+    return trigger(response, "card-changed", {"version": coalition.event_seq})
 
 
 @bp.post("/initiatives/<int:initiative_id>")

@@ -1,7 +1,11 @@
-// Buurtbord's own script: drag and drop with Sortable, placing moved cards, announcements.
-// Every action also works as a plain form; this file only makes it smoother.
+// Buurtbord's own script: drag and drop with Sortable, live updates, placing moved cards,
+// announcements. Every action also works as a plain form; this file only makes it smoother.
 (function () {
   "use strict";
+
+  var POLL_MS = 3000;
+  var movedByForm = null;
+  var dragging = false;
 
   function announce(message) {
     var region = document.getElementById("live-region");
@@ -10,29 +14,97 @@
     window.setTimeout(function () { region.textContent = message; }, 50);
   }
 
-  var movedByForm = null;
-
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
     return meta ? meta.content : "";
   }
 
-  // Put a card where the server says it is (after a drag, or a move through the form).
+  function cardsOf(list) {
+    return Array.prototype.filter.call(list.children, function (el) {
+      return el.classList.contains("card");
+    });
+  }
+
+  // Put card into list at position (0-based among the list's cards). A position beyond the
+  // cards already loaded in a long column is left for "Show more" to bring.
+  function insertAt(list, card, position) {
+    var others = cardsOf(list).filter(function (el) { return el !== card; });
+    var more = list.querySelector(":scope > .more-cards");
+    if (position >= others.length && more) {
+      card.remove();
+      return false;
+    }
+    var before = others[position] || more || null;
+    if (card.parentNode !== list || card.nextElementSibling !== before) {
+      list.insertBefore(card, before);
+    }
+    return true;
+  }
+
+  // After a move of ours: put the card where the server says it is.
   function placeCard(detail) {
     var card = document.getElementById(detail.card);
     var list = document.getElementById(detail.column + "-cards");
     if (!card || !list) return;
-    var others = Array.prototype.filter.call(list.children, function (el) { return el !== card; });
-    var before = others[detail.position] || null;
-    if (card.parentNode !== list || card.nextElementSibling !== before) {
-      list.insertBefore(card, before);
-    }
+    insertAt(list, card, detail.position);
     var summary = card.querySelector("details.move summary");
-    if (detail.card === movedByForm && summary) {
-      summary.focus();
-    }
+    if (detail.card === movedByForm && summary) summary.focus();
     movedByForm = null;
     announce(detail.message);
+  }
+
+  // Someone else changed cards: swap in the ones that arrived, drop the ones that left.
+  function applyChanges(detail) {
+    var incoming = document.getElementById("incoming-cards");
+    (detail.removed || []).forEach(function (id) {
+      var old = document.querySelector(".board #" + id);
+      if (old) old.remove();
+    });
+    (detail.placed || []).forEach(function (place) {
+      var fresh = incoming && incoming.querySelector("#" + place.card);
+      var list = document.getElementById(place.column + "-cards");
+      if (!fresh) return;
+      var old = document.querySelector(".board #" + place.card);
+      if (!list) { fresh.remove(); return; }
+      if (old && old.outerHTML === fresh.outerHTML && old.parentNode === list &&
+          cardsOf(list).indexOf(old) === place.position) {
+        fresh.remove();
+        return;
+      }
+      var hadFocus = old && old.contains(document.activeElement);
+      if (old) old.remove();
+      if (insertAt(list, fresh, place.position)) {
+        htmx.process(fresh);
+        if (hadFocus) {
+          var link = fresh.querySelector("a");
+          if (link) link.focus();
+        }
+      }
+    });
+    if (incoming) incoming.textContent = "";
+    var board = document.querySelector(".board[data-changes-url]");
+    if (board && detail.version) board.dataset.version = detail.version;
+  }
+
+  function poll(element, target) {
+    if (document.hidden || dragging || !element.isConnected) return;
+    var url = element.dataset.changesUrl;
+    url += (url.indexOf("?") < 0 ? "?" : "&") + "since=" + encodeURIComponent(element.dataset.version);
+    htmx.ajax("GET", url, { source: element, target: target || element, swap: target ? "innerHTML" : "none" });
+  }
+
+  function startPolling() {
+    var board = document.querySelector(".board[data-changes-url]");
+    var notice = document.getElementById("card-notice");
+    var tick = function () {
+      if (board) poll(board);
+      if (notice) poll(notice, notice);
+    };
+    if (!board && !notice) return;
+    window.setInterval(tick, POLL_MS);
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden) tick();
+    });
   }
 
   function initSortable(root) {
@@ -44,14 +116,17 @@
       list.dataset.sortableReady = "1";
       Sortable.create(list, {
         group: "cards",
+        draggable: ".card",
         animation: 150,
         delay: 200,
         delayOnTouchOnly: true,
         filter: "details, summary, select, input, button",
         preventOnFilter: false,
+        onStart: function () { dragging = true; },
         onEnd: function (event) {
+          dragging = false;
           var card = event.item;
-          if (event.from === event.to && event.oldIndex === event.newIndex) return;
+          if (event.from === event.to && event.oldDraggableIndex === event.newDraggableIndex) return;
           htmx.ajax("POST", card.dataset.moveUrl, {
             source: card,
             target: card,
@@ -59,7 +134,7 @@
             headers: { "X-CSRFToken": csrfToken() },
             values: {
               column_id: event.to.dataset.columnId,
-              position: String(event.newIndex),
+              position: String(event.newDraggableIndex),
               version: card.dataset.version,
             },
           });
@@ -86,6 +161,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     initSortable(document);
     initCopyButtons(document);
+    startPolling();
   });
 
   document.addEventListener("htmx:load", function (event) {
@@ -99,13 +175,13 @@
     if (card) movedByForm = card.id;
   });
 
-  document.addEventListener("card-placed", function (event) {
-    placeCard(event.detail);
+  document.addEventListener("card-placed", function (event) { placeCard(event.detail); });
+  document.addEventListener("board-changed", function (event) { applyChanges(event.detail); });
+  document.addEventListener("card-changed", function (event) {
+    var notice = document.getElementById("card-notice");
+    if (notice && event.detail.version) notice.dataset.version = event.detail.version;
   });
-
-  document.addEventListener("announce", function (event) {
-    announce(event.detail.message);
-  });
+  document.addEventListener("announce", function (event) { announce(event.detail.message); });
 
   // After adding a card, empty the field and keep the cursor there for the next one.
   document.addEventListener("htmx:afterRequest", function (event) {
