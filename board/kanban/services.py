@@ -653,6 +653,8 @@ def move_initiative(
     column = _column_of(coalition, column_id)
     _check_version(initiative, expected_version)
     position = parse_count(position, MAX_POSITION) if position is not None else None
+    if position is None and _is_last(coalition, column):
+        position = 0  # the last column (done) keeps the most recently finished on top
     if position is None:
         before, after = _last_rank_excluding(column, initiative.id), None
     else:
@@ -678,6 +680,17 @@ def move_initiative(
     )
     _commit_card(initiative)
     return initiative
+
+
+def _is_last(coalition: Coalition, column: Column) -> bool:
+    """True for the board's last active column."""
+    last = db.session.scalar(
+        select(Column.id)
+        .where(Column.coalition_id == coalition.id, Column.archived_at.is_(None))
+        .order_by(Column.position.desc(), Column.id.desc())
+        .limit(1)
+    )
+    return last == column.id
 
 
 def position_in_column(initiative: Initiative) -> int:

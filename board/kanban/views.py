@@ -1,6 +1,7 @@
 """The board, initiative cards and their detail pages."""
 
 from flask import flash, redirect, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -172,6 +173,57 @@ def _card_fragment_context(access, card, column_ids):
     )
 
 
+CARD_FIELDS = (
+    "title",
+    "description",
+    "work_site_id",
+    "resident_lead_id",
+    "professional_lead_id",
+    "due_date",
+)
+
+
+def _card_values(card) -> dict:
+    """The card's stored values as the card form holds them."""
+    return dict(
+        title=card.title,
+        description=card.description,
+        work_site_id=str(card.work_site_id or ""),
+        resident_lead_id=str(card.resident_lead_id or ""),
+        professional_lead_id=str(card.professional_lead_id or ""),
+        due_date=card.due_date,
+        version=card.version,
+    )
+
+
+def _shown_value(field, value) -> str:
+    """A form value as a person reads it: the option's label for selects, '—' for nothing."""
+    if field.type == "SelectField":
+        value = dict(field.choices).get(str(value or ""), "") if value else ""
+    elif value is not None and not isinstance(value, str):
+        value = format_date(value, "long")
+    return value or "—"
+
+
+def _conflict_rows(form, card) -> list[dict]:
+    """Field by field: what the other person saved next to what is in the form now."""
+    stored = _card_values(card)
+    rows = []
+    for name in CARD_FIELDS:
+        field = form[name]
+        theirs, mine = _shown_value(field, stored[name]), _shown_value(field, field.data)
+        rows.append(
+            {
+                "name": name,
+                "label": field.label.text,
+                "theirs": theirs,
+                "mine": mine,
+                "differs": theirs != mine,
+            }
+        )
+    return rows
+
+
 def _card_detail(
     access,
     card,
@@ -190,18 +242,10 @@ def _card_detail(
     if card.work_site is not None and card.work_site not in sites:
         sites = sites + [card.work_site]
     if form is None:
-        form = CardForm(
-            formdata=None,
-            title=card.title,
-            description=card.description,
-            work_site_id=str(card.work_site_id or ""),
-            resident_lead_id=str(card.resident_lead_id or ""),
-            professional_lead_id=str(card.professional_lead_id or ""),
-            due_date=card.due_date,
-            version=card.version,
-        )
+        form = CardForm(formdata=None, **_card_values(card))
     form.set_choices(sites, sides["resident"], sides["professional"])
     form.work_site_id.label.text = coalition.site_kind.capitalize()
+    conflict_rows = _conflict_rows(form, card) if conflict else []
     return render(
         "kanban/card.html",
         block="detail",
@@ -214,6 +258,7 @@ def _card_detail(
         history=events.recent(coalition.id, limit=50, subject=card),
         describe=events.describe,
         conflict=conflict,
+        conflict_rows=conflict_rows,
         checklist_error=checklist_error,
         comment_error=comment_error,
         comment_value=comment_value,
@@ -261,6 +306,13 @@ def update_initiative(initiative_id):
     coalition = access.coalition
     card = services.load_card(coalition, initiative_id)
     form = CardForm()
+    take = request.form.get("use_theirs")
+    if take in CARD_FIELDS:
+        # Combining after a conflict: one field takes the other person's value, nothing is saved.
+        form[take].data = _card_values(card)[take]
+        form[take].raw_data = None
+        form.version.data = str(card.version)
+        return _card_detail(access, card, form=form, status=409, conflict=True)
     if not form.validate():
         return _card_detail(access, card, form=form, status=422)
     changes = services.CardChanges(
@@ -361,6 +413,7 @@ def _moved_response(access, initiative_id, from_column_id, error, status):
             "column": f"column-{card.column_id}",
             "position": position,
             "message": message,
+            "conflict": status == 409,
         },
     )
 

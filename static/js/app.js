@@ -51,6 +51,13 @@
     if (detail.card === movedByForm && summary) summary.focus();
     movedByForm = null;
     announce(detail.message);
+    var notice = document.getElementById("board-notice");
+    if (notice && detail.conflict) {
+      var note = document.createElement("p");
+      note.className = "flash flash--error";
+      note.textContent = detail.message;
+      notice.replaceChildren(note);
+    }
   }
 
   // Someone else changed cards: swap in the ones that arrived, drop the ones that left.

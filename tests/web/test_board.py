@@ -319,3 +319,29 @@ def test_huge_or_odd_numbers_never_cause_a_500(client, team, make_card):
         {"title": "X", "version": huge, "work_site_id": huge, "resident_lead_id": huge},
     )
     assert response.status_code in (409, 422)
+
+
+def test_conflict_can_be_combined_field_by_field(client, team, make_card):
+    card = make_card()
+    client.login(team.professional)
+    client.post(f"/c/utrecht/initiatives/{card}", {"title": "Hun titel", "version": 1})
+    mine = {"title": "Mijn titel", "description": "Mijn verhaal", "version": 1}
+    first = client.post(f"/c/utrecht/initiatives/{card}", mine)
+    assert first.status_code == 409
+    assert 'name="use_theirs" value="title"' in first.get_data(as_text=True)
+    combined = client.post(
+        f"/c/utrecht/initiatives/{card}", {**mine, "version": 2, "use_theirs": "title"}
+    )
+    assert combined.status_code == 409
+    html = combined.get_data(as_text=True)
+    assert re.search(r'name="title"[^>]*value="Hun titel"', html)
+    assert "Mijn verhaal</textarea>" in html
+    assert 'name="use_theirs" value="title"' not in html  # that field no longer differs
+    assert card_state(client.app, card).description == ""  # nothing saved yet
+    saved = client.post(
+        f"/c/utrecht/initiatives/{card}",
+        {"title": "Hun titel", "description": "Mijn verhaal", "version": 2},
+    )
+    assert saved.status_code == 303
+    stored = card_state(client.app, card)
+    assert (stored.title, stored.description) == ("Hun titel", "Mijn verhaal")

@@ -137,34 +137,38 @@ def _grow(app, team, count):
 
 
 def test_board_changes_and_move_have_fixed_query_counts_at_20_500_2000(client, team, app):
+    """Each is measured twice per size and the smaller count kept: a one-off query of a fresh
+    session (such as reloading the logged-in user) is not a cost that grows with the board."""
     client.login(team.resident)
     other = type(client)(app)
     other.login(team.professional)
-    _grow(app, team, 1)
-    client.get("/c/utrecht/board")  # the first request of a session loads a little more
-    client.post("/c/utrecht/initiatives/0/move", {"column_id": team.columns[1]})
     counts = []
     for size in (20, 500, 2000):
         _grow(app, team, size)
         version = board_version(client)
-        with count_queries(app) as board:
-            client.get("/c/utrecht/board")
         with app.app_context():
-            card = db.session.scalar(
-                db.select(services.Initiative.id).where(
-                    services.Initiative.column_id == team.columns[0]
+            cards = db.session.scalars(
+                db.select(services.Initiative.id)
+                .where(services.Initiative.column_id == team.columns[0])
+                .limit(2)
+            ).all()
+        board, move, changes = [], [], []
+        for card in cards:
+            with count_queries(app) as n:
+                client.get("/c/utrecht/board")
+            board.append(n[0])
+            with count_queries(app) as n:
+                response = client.post(
+                    f"/c/utrecht/initiatives/{card}/move",
+                    {"column_id": team.columns[1], "position": "3"},
+                    htmx=True,
                 )
-            )
-        with count_queries(app) as move:
-            response = client.post(
-                f"/c/utrecht/initiatives/{card}/move",
-                {"column_id": team.columns[1], "position": "3"},
-                htmx=True,
-            )
-        assert response.status_code == 200
-        assert len(response.get_data()) < 3000
-        other.post(f"/c/utrecht/initiatives/{card}/move", {"column_id": team.columns[2]})
-        with count_queries(app) as changes:
-            assert client.get(f"/c/utrecht/board/changes?since={version}").status_code == 200
-        counts.append((board[0], move[0], changes[0]))
+            move.append(n[0])
+            assert response.status_code == 200
+            assert len(response.get_data()) < 3000
+            other.post(f"/c/utrecht/initiatives/{card}/move", {"column_id": team.columns[2]})
+            with count_queries(app) as n:
+                assert client.get(f"/c/utrecht/board/changes?since={version}").status_code == 200
+            changes.append(n[0])
+        counts.append((min(board), min(move), min(changes)))
     assert counts[0] == counts[1] == counts[2], counts
