@@ -41,5 +41,9 @@ def defaults(instance_path: str) -> dict:
         "LANGUAGES": ("nl", "en"),
         "INVITE_DAYS": 14,
         "RESET_DAYS": 3,
-        "BOARD_PAGE_SIZE": 50,
+        # Failed logins per device and email address; Redis shares the count between processes.
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_KEY_PREFIX": "buurtbord",
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
     }

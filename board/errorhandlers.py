@@ -40,6 +40,8 @@ def init_app(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error):
+        if error.response is not None:  # e.g. the login form a refused login attempt renders
+            return error.response
         titles = {
             404: _("Not found"),
             403: _("Not allowed"),

@@ -1,6 +1,8 @@
 """The Flask extensions, created once and bound to an app in create_app()."""
 
+from flask import request
 from flask_babel import Babel
+from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -28,3 +30,11 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def _client_address() -> str:
+    """The address of the person's device (behind a trusted proxy: what it forwarded)."""
+    return request.remote_addr or "unknown"
+
+
+limiter = Limiter(key_func=_client_address)

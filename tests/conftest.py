@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from board import create_app
 from board.auth.services import create_user
 from board.coalitions.services import add_member, add_site, create_coalition
-from board.extensions import db
+from board.extensions import db, limiter
 
 PASSWORD = "samenwerken"
 
@@ -68,6 +68,7 @@ def app():
 def clean_tables(app):
     """Every test starts from empty tables (the schema stays)."""
     yield
+    limiter.reset()
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):

@@ -1,13 +1,13 @@
 """Login, logout, joining through an invite link, and password resets."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from board.auth import services
 from board.auth.forms import JoinAsMemberForm, JoinForm, LoginForm, ResetForm
 from board.errors import Invalid
-from board.extensions import db, login_manager
+from board.extensions import db, limiter, login_manager
 from board.forms import add_errors
 from board.htmx import render
 from board.models import User
@@ -36,7 +36,29 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
+def _login_attempt_key() -> str:
+    """Failed logins are counted per device and email address."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"{request.remote_addr}|{email}"
+
+
+def _show_login_refused(limit):
+    """The login form again, saying to wait, with status 429."""
+    form = LoginForm(formdata=None, email=request.form.get("email", ""))
+    form.form_errors.append(
+        _("Too many attempts that did not match. Wait a few minutes and try again.")
+    )
+    return render("auth/login.html", form=form, status=429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    key_func=_login_attempt_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 422,
+    on_breach=_show_login_refused,
+)
 def login():
     """Show the login form and log the person in."""
     form = LoginForm(next=request.args.get("next", ""))

@@ -139,3 +139,20 @@ def test_security_headers_on_every_page(client):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "HX-Request" in response.headers["Vary"]
+
+
+def test_failed_logins_are_limited_per_device_and_email(client, team):
+    for _ in range(10):
+        response = client.post("/login", {"email": team.resident.email, "password": "fout"})
+        assert response.status_code == 422
+    refused = client.post("/login", {"email": team.resident.email, "password": "samenwerken"})
+    assert refused.status_code == 429
+    assert "Wacht een paar minuten" in refused.get_data(as_text=True)
+    assert client.get("/c/utrecht/board").status_code == 302  # not logged in
+    # Someone else at the same device (a shared computer in the buurthuis) can still log in.
+    assert (
+        client.post(
+            "/login", {"email": team.professional.email, "password": "samenwerken"}
+        ).status_code
+        == 303
+    )
