@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := board
 
-.PHONY: run test setup vendor translations db seed lint messages clean
+.PHONY: run test setup vendor translations db seed lint messages clean bench
 
 run: setup db seed
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
@@ -51,3 +51,8 @@ messages: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
+
+# The benchmark (not a test): gunicorn on SQLite and PostgreSQL, wrk as load generator.
+bench: setup
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/run.py

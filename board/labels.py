@@ -1,5 +1,7 @@
 """Words for stored codes (roles, sides, kinds), in the current language."""
 
+from flask import g
+from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 
 ROLE_LABELS = {
@@ -30,4 +32,38 @@ def init_app(app):
         SIDE_LABELS=SIDE_LABELS,
         SIDE_PLURALS=SIDE_PLURALS,
         ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
+        card_labels=card_labels,
     )
+
+
+class CardLabels:
+    """The words on a card, translated once per request instead of once per card."""
+
+    def __init__(self):
+        self.resident_lead = gettext("Resident lead")
+        self.professional_lead = gettext("Professional lead")
+        self.overdue = gettext("Overdue")
+        self.due = gettext("Due")
+        self.checklist = gettext("Checklist")
+        self.comments_title = gettext("Comments")
+        self.move = gettext("Move")
+        self._progress = gettext("%(done)s of %(total)s")
+        self._comments = {
+            1: ngettext("%(num)s comment", "%(num)s comments", 1),
+            2: ngettext("%(num)s comment", "%(num)s comments", 2),
+        }
+
+    def progress(self, done: int, total: int) -> str:
+        """'2 of 5'."""
+        return self._progress % {"done": done, "total": total}
+
+    def comments(self, count: int) -> str:
+        """'1 comment', '3 comments' (Dutch and English share this plural rule)."""
+        return self._comments[1 if count == 1 else 2] % {"num": count}
+
+
+def card_labels() -> CardLabels:
+    """The card words of this request's language."""
+    if "card_labels" not in g:
+        g.card_labels = CardLabels()
+    return g.card_labels

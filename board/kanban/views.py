@@ -347,6 +347,22 @@ def _parse_place(form) -> int | None:
     return None
 
 
+@bp.get("/initiatives/<int:initiative_id>/move")
+def move_form(initiative_id):
+    """The form to move a card: a page of its own, or for htmx the form to open in the card."""
+    access = current_access()
+    access.require_edit()
+    card = services.load_card(access.coalition, initiative_id)
+    return render(
+        "kanban/move.html",
+        block="form",
+        access=access,
+        coalition=access.coalition,
+        card=card,
+        columns=services.active_columns(access.coalition),
+    )
+
+
 @bp.post("/initiatives/<int:initiative_id>/move")
 def move_initiative(initiative_id):
     """Move a card to a column and position; htmx gets the card and both counters back."""

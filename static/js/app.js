@@ -47,8 +47,8 @@
     var list = document.getElementById(detail.column + "-cards");
     if (!card || !list) return;
     insertAt(list, card, detail.position);
-    var summary = card.querySelector("details.move summary");
-    if (detail.card === movedByForm && summary) summary.focus();
+    var link = card.querySelector(".move-link");
+    if (detail.card === movedByForm && link) link.focus();
     movedByForm = null;
     announce(detail.message);
     var notice = document.getElementById("board-notice");
@@ -127,14 +127,16 @@
         animation: 150,
         delay: 200,
         delayOnTouchOnly: true,
-        filter: "details, summary, select, input, button",
+        filter: ".move, .move-link, select, input, button",
         preventOnFilter: false,
         onStart: function () { dragging = true; },
         onEnd: function (event) {
           dragging = false;
           var card = event.item;
           if (event.from === event.to && event.oldDraggableIndex === event.newDraggableIndex) return;
-          htmx.ajax("POST", card.dataset.moveUrl, {
+          var moveLink = card.querySelector(".move-link");
+          if (!moveLink) return;
+          htmx.ajax("POST", moveLink.getAttribute("href"), {
             source: card,
             target: card,
             swap: "outerHTML",
@@ -189,6 +191,23 @@
     if (notice && event.detail.version) notice.dataset.version = event.detail.version;
   });
   document.addEventListener("announce", function (event) { announce(event.detail.message); });
+
+  // An opened move form takes the focus; Escape closes it again.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var slot = event.detail.target;
+    if (slot && slot.classList && slot.classList.contains("move")) {
+      var select = slot.querySelector("select");
+      if (select) select.focus();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var slot = event.key === "Escape" && event.target.closest && event.target.closest(".card .move");
+    if (slot && slot.firstElementChild) {
+      var link = slot.parentNode.querySelector(".move-link");
+      slot.textContent = "";
+      if (link) link.focus();
+    }
+  });
 
   // After adding a card, empty the field and keep the cursor there for the next one.
   document.addEventListener("htmx:afterRequest", function (event) {

@@ -87,7 +87,7 @@ def test_drag_a_card_to_another_column(board_page: Board, base_url: str):
     exploring, preparing = board_page.column_ids()[:2]
     title = "Burennetwerk per portiek"
     card = board_page.card(title)
-    card_id = card.get_attribute("data-id")
+    card_id = card.get_attribute("id").removeprefix("initiative-")
     expect(board_page.card_in(exploring, title)).to_be_visible()
 
     source = card.locator("h3").bounding_box()
@@ -120,11 +120,10 @@ def test_move_a_card_with_the_keyboard_only(board_page: Board):
     counts_before = {c: board_page.count(c) for c in (exploring, doing)}
     page.evaluate("window.notReloaded = true")
 
-    summary = card.locator("summary")
-    summary.focus()
-    expect(summary).to_have_accessible_name(re.compile(rf"(Verplaats|Move).*{re.escape(title)}"))
-    page.keyboard.press("Enter")
-    page.keyboard.press("Tab")
+    move_link = card.locator(".move-link")
+    move_link.focus()
+    expect(move_link).to_have_accessible_name(re.compile(rf"(Verplaats|Move).*{re.escape(title)}"))
+    page.keyboard.press("Enter")  # opens the move form inside the card, focus on its first field
     column_select = card.get_by_role("combobox")
     expect(column_select).to_be_focused()
     page.keyboard.press("ArrowDown")
@@ -142,7 +141,7 @@ def test_move_a_card_with_the_keyboard_only(board_page: Board):
     expect(page.locator("#live-region")).to_contain_text(title)
     expect(board_page.counter(exploring)).to_have_text(shows_number(counts_before[exploring] - 1))
     expect(board_page.counter(doing)).to_have_text(shows_number(counts_before[doing] + 1))
-    expect(board_page.card(title).locator("summary")).to_be_focused()
+    expect(board_page.card(title).locator(".move-link")).to_be_focused()
     assert page.evaluate("window.notReloaded") is True, "the page was reloaded"
 
     page.reload()
@@ -210,9 +209,10 @@ def test_move_form_works_without_javascript(new_context, base_url: str, demo):
     title = "Spreekuur geldzaken in het wijkinformatiepunt"
     card = board_page.card(title)
 
-    card.locator("summary").click()
-    card.get_by_role("combobox").select_option(done)
-    card.get_by_role("button").click()
+    card.locator(".move-link").click()  # without JavaScript: a page with the move form
+    expect(page.get_by_role("heading", level=1)).to_contain_text(title)
+    page.get_by_role("combobox").select_option(done)
+    page.locator("form.move__form").get_by_role("button").click()
 
     expect(page).to_have_url(re.compile(rf"{BOARD}#initiative-\d+$"))
     expect(page.get_by_role("status").filter(has_text=title)).to_be_visible()

@@ -25,7 +25,7 @@ def test_a_move_and_a_new_card_appear_on_another_open_board(browser, base_url, d
     doing_before = nadia.count(doing)
 
     card = bram.card(title)
-    card.locator("summary").click()
+    card.locator(".move-link").click()
     card.get_by_label(re.compile("Naar kolom|To column")).select_option(doing)
     with bram_page.expect_response(re.compile(r"/move$")):
         card.get_by_role("button", name=re.compile("^(Verplaats|Move)$")).click()

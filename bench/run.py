@@ -1,0 +1,422 @@
+"""The Buurtbord benchmark: `make bench`. Not part of the tests.
+
+Starts the app under gunicorn (2 workers) on SQLite and then on PostgreSQL, seeds boards of
+20, 500 and 2,000 cards, drives them from a second process (wrk for throughput, a plain HTTP
+client for single-request timings), counts the SQL queries of each request in-process, and
+prints one table of medians plus the ratios the product aims for.
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SIZES = (20, 500, 2000)
+PASSWORD = "benchmark-wachtwoord"
+USER_AGENT = "buurtbord-bench"  # the session cookie is bound to it (session protection)
+POSTGRES_URL = os.environ.get(
+    "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/buurtbord_bench"
+)
+
+
+# ---- the database ------------------------------------------------------------------------------
+
+
+def fresh_database(backend: str, tmp: Path) -> str:
+    """An empty database URL for backend ('sqlite' or 'postgresql')."""
+    if backend == "sqlite":
+        return f"sqlite:///{tmp / 'bench.sqlite'}"
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(POSTGRES_URL)
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+    return POSTGRES_URL
+
+
+def make_app(database_url: str):
+    """The app on database_url, configured as in production but for the benchmark's secret."""
+    from board import create_app
+
+    return create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "bench-secret",
+            "LOGIN_RATE_LIMIT": "100000 per minute",
+        }
+    )
+
+
+def seed(app) -> dict[int, dict]:
+    """A coalition per board size with its cards; returns per size the slug and column ids."""
+    from flask_migrate import upgrade
+
+    from board.auth.services import create_user
+    from board.coalitions.services import add_member, add_site, create_coalition
+    from board.extensions import db
+    from board.kanban import services
+
+    boards = {}
+    with app.app_context():
+        upgrade()
+        user = create_user("bench@example.nl", "Bench Bewoner", PASSWORD)
+        pro = create_user("bench-pro@example.nl", "Bench Professional", PASSWORD)
+        db.session.commit()
+        for size in SIZES:
+            coalition = create_coalition(f"bench-{size}", f"Bench {size}", "", "werkplaats")
+            add_member(coalition, user, "member", "resident")
+            add_member(coalition, pro, "member", "professional")
+            site = add_site(coalition, user, "Buurthuis")
+            columns = [c.id for c in services.active_columns(coalition)]
+            for n in range(size):
+                card = services.create_initiative(coalition, user, columns[n % 4], f"Kaart {n}")
+                if n % 3 == 0:
+                    services.update_initiative(
+                        coalition,
+                        user,
+                        card,
+                        services.CardChanges(
+                            title=card.title,
+                            work_site_id=site.id,
+                            resident_lead_id=user.id,
+                            professional_lead_id=pro.id,
+                        ),
+                        None,
+                    )
+                if n % 5 == 0:
+                    services.add_checklist_item(coalition, user, card, "Stap één")
+                    services.add_comment(coalition, user, card, "Goed plan")
+            boards[size] = {"slug": coalition.slug, "columns": columns}
+    return boards
+
+
+# ---- the server and a client -------------------------------------------------------------------
+
+
+@contextmanager
+def gunicorn(database_url: str, port: int):
+    """gunicorn with 2 workers serving the app on port."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-secret",
+        "LOGIN_RATE_LIMIT": "100000 per minute",
+    }
+    binary = str(Path(sys.executable).parent / "gunicorn")
+    process = subprocess.Popen(
+        [binary, "--workers", "2", "--bind", f"127.0.0.1:{port}", "board:create_app()"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Session:
+    """One logged-in person: cookie, CSRF token, timed requests."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookie = ""
+        self.token = ""
+
+    def request(self, path: str, data: dict | None = None, htmx: bool = False):
+        """(status, body bytes, seconds) of one GET, or POST when data is given."""
+        headers = {"User-Agent": USER_AGENT, "Cookie": self.cookie}
+        if htmx:
+            headers["HX-Request"] = "true"
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode({"csrf_token": self.token, **data}).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                content = response.read()
+                status = response.status
+                cookie = response.headers.get("Set-Cookie")
+        except urllib.error.HTTPError as error:
+            content, status, cookie = error.read(), error.code, error.headers.get("Set-Cookie")
+        elapsed = time.perf_counter() - started
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return status, content, elapsed
+
+    def login(self, email: str) -> None:
+        """Log in through the form (the redirect after it is not followed)."""
+        opener = urllib.request.build_opener(NoRedirect())
+        urllib.request.install_opener(opener)
+        _, page, _ = self.request("/login")
+        self.token = re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()
+        status, _, _ = self.request("/login", {"email": email, "password": PASSWORD})
+        assert status == 303, status
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Report redirects instead of following them."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def wrk(url: str, headers: dict, seconds: int) -> float:
+    """Requests per second that wrk measured for url."""
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+# ---- query counts, in-process --------------------------------------------------------------------
+
+
+def query_counts(app, boards) -> dict:
+    """SQL statements per request of each kind, per board size."""
+    from sqlalchemy import event
+
+    from board.extensions import db
+
+    counts: dict = {}
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    client.post(
+        "/login", data={"email": "bench@example.nl", "password": PASSWORD, "csrf_token": token}
+    )
+    with app.app_context():
+        engine = db.engine
+    seen = [0]
+
+    def count(conn, cursor, statement, *args):
+        if not statement.startswith("BEGIN"):
+            seen[0] += 1
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+
+        def measure(call, *args, **kwargs):
+            seen[0] = 0
+            call(*args, **kwargs)
+            return seen[0]
+
+        htmx = {"HX-Request": "true"}
+        counts["healthz"] = measure(client.get, "/healthz")
+        for size, board in boards.items():
+            slug = board["slug"]
+            html = client.get(f"/c/{slug}/board").get_data(as_text=True)
+            version = re.search(r'data-version="(\d+)"', html).group(1)
+            card = re.search(r'id="initiative-(\d+)"', html).group(1)
+            counts[("board", size)] = measure(client.get, f"/c/{slug}/board")
+            counts[("poll", size)] = measure(
+                client.get, f"/c/{slug}/board/changes?since={version}", headers=htmx
+            )
+            move = {"column_id": board["columns"][1], "position": 2, "csrf_token": token}
+            counts[("move", size)] = measure(
+                client.post, f"/c/{slug}/initiatives/{card}/move", data=move, headers=htmx
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return counts
+
+
+# ---- one backend ---------------------------------------------------------------------------------
+
+
+def bench_backend(backend: str, runs: int, seconds: int, port: int) -> dict:
+    """All measurements for one database backend."""
+    tmp = Path(tempfile.mkdtemp(prefix="buurtbord-bench-"))
+    try:
+        url = fresh_database(backend, tmp)
+        app = make_app(url)
+        boards = seed(app)
+        result = {"queries": query_counts(app, boards)}
+        with app.app_context():
+            from board.extensions import db
+
+            db.engine.dispose()
+        with gunicorn(url, port) as base:
+            person = Session(base)
+            person.login("bench@example.nl")
+            headers = {"User-Agent": USER_AGENT, "Cookie": person.cookie}
+            result["healthz_rps"] = statistics.median(
+                wrk(base + "/healthz", {}, seconds) for _ in range(runs)
+            )
+            slug = boards[SIZES[0]]["slug"]
+            _, page, _ = person.request(f"/c/{slug}/board")
+            version = re.search(rb'data-version="(\d+)"', page).group(1).decode()
+            poll = f"/c/{slug}/board/changes?since={version}"
+            status, body, _ = person.request(poll, htmx=True)
+            assert status == 204, status
+            result["poll_bytes"] = len(body)
+            result["poll_rps"] = statistics.median(
+                wrk(base + poll, {**headers, "HX-Request": "true"}, seconds) for _ in range(runs)
+            )
+            for size, board in boards.items():
+                slug = board["slug"]
+                timings, sizes = [], []
+                for _ in range(max(5, runs * 3)):
+                    status, body, elapsed = person.request(f"/c/{slug}/board")
+                    assert status == 200, status
+                    timings.append(elapsed)
+                    sizes.append(len(body))
+                result[("board_ms", size)] = statistics.median(timings) * 1000
+                result[("board_bytes", size)] = statistics.median(sizes)
+                cards = re.findall(rb'id="initiative-(\d+)"', body)
+                moves, move_sizes = [], []
+                for n in range(40):
+                    card = cards[n % len(cards)].decode()
+                    column = board["columns"][n % 4]
+                    status, reply, elapsed = person.request(
+                        f"/c/{slug}/initiatives/{card}/move",
+                        {"column_id": column, "position": n % 7},
+                        htmx=True,
+                    )
+                    assert status == 200, (status, reply[:200])
+                    moves.append(elapsed * 1000)
+                    move_sizes.append(len(reply))
+                moves.sort()
+                result[("move_p50", size)] = statistics.median(moves)
+                result[("move_p95", size)] = moves[int(len(moves) * 0.95) - 1]
+                result[("move_bytes", size)] = statistics.median(move_sizes)
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---- the report ----------------------------------------------------------------------------------
+
+
+RATIOS = [
+    (
+        "poll throughput / `/healthz` throughput",
+        "≥ 0.5",
+        lambda r: r["poll_rps"] / r["healthz_rps"],
+        lambda v: v >= 0.5,
+    ),
+    (
+        "board page time, 2,000 / 20 cards",
+        "≤ 3",
+        lambda r: r[("board_ms", 2000)] / r[("board_ms", 20)],
+        lambda v: v <= 3,
+    ),
+    (
+        "move time (p50), 2,000 / 20 cards",
+        "≤ 1.5",
+        lambda r: r[("move_p50", 2000)] / r[("move_p50", 20)],
+        lambda v: v <= 1.5,
+    ),
+    (
+        "move response KB, 20 cards",
+        "≤ 3",
+        lambda r: r[("move_bytes", 20)] / 1024,
+        lambda v: v <= 3,
+    ),
+    (
+        "move bytes / board page bytes, 20 cards (%)",
+        "≤ 5",
+        lambda r: 100 * r[("move_bytes", 20)] / r[("board_bytes", 20)],
+        lambda v: v <= 5,
+    ),
+]
+
+
+def report(results: dict) -> str:
+    """The table and the ratios, as Markdown."""
+    backends = list(results)
+    rows = [
+        ("`/healthz` requests/s", lambda r: f"{r['healthz_rps']:.0f}"),
+        ("unchanged changes-poll requests/s (204)", lambda r: f"{r['poll_rps']:.0f}"),
+        ("unchanged changes-poll body bytes", lambda r: f"{r['poll_bytes']}"),
+    ]
+    for size in SIZES:
+        rows.append(
+            (f"board page ms, {size:,} cards", lambda r, n=size: f"{r[('board_ms', n)]:.1f}")
+        )
+        rows.append(
+            (f"board page bytes, {size:,} cards", lambda r, n=size: f"{r[('board_bytes', n)]:.0f}")
+        )
+    for size in SIZES:
+        rows.append(
+            (
+                f"move ms p50 / p95, {size:,} cards",
+                lambda r, n=size: f"{r[('move_p50', n)]:.1f} / {r[('move_p95', n)]:.1f}",
+            )
+        )
+        rows.append(
+            (
+                f"move response bytes, {size:,} cards",
+                lambda r, n=size: f"{r[('move_bytes', n)]:.0f}",
+            )
+        )
+    rows.append(("queries: `/healthz`", lambda r: str(r["queries"]["healthz"])))
+    for kind in ("board", "poll", "move"):
+        rows.append(
+            (
+                f"queries: {kind} at 20 / 500 / 2,000 cards",
+                lambda r, k=kind: " / ".join(str(r["queries"][(k, n)]) for n in SIZES),
+            )
+        )
+    lines = ["| measure | " + " | ".join(backends) + " |", "|---|" + "---|" * len(backends)]
+    for label, cell in rows:
+        lines.append(f"| {label} | " + " | ".join(cell(results[b]) for b in backends) + " |")
+    lines += ["", "| ratio | target | " + " | ".join(backends) + " |"]
+    lines.append("|---|---|" + "---|" * len(backends))
+    for label, target, compute, ok in RATIOS:
+        cells = []
+        for b in backends:
+            value = compute(results[b])
+            cells.append(f"{value:.2f} ({'met' if ok(value) else 'missed'})")
+        lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the benchmark and print the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per throughput figure")
+    parser.add_argument("--seconds", type=int, default=4, help="length of one wrk run")
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--port", type=int, default=5099)
+    args = parser.parse_args()
+    results = {}
+    for backend in args.backends.split(","):
+        print(f"benchmarking {backend} …", file=sys.stderr)
+        results[backend] = bench_backend(backend, args.runs, args.seconds, args.port)
+    print(report(results))
+
+
+if __name__ == "__main__":
+    main()
