@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, g
+from flask import Blueprint, abort, current_app, g, request, session
 from flask_login import current_user, login_required
 from sqlalchemy import Select, and_, select
 
@@ -95,11 +95,46 @@ def coalition_blueprint(name: str, import_name: str) -> Blueprint:
         g.coalition_slug = values.pop("slug")
 
     @bp.before_request
-    @login_required
     def _require_login():
-        """Every coalition page needs a logged-in person."""
+        """Every coalition page needs a logged-in person (polled endpoints check it themselves)."""
+        view = current_app.view_functions.get(request.endpoint)
+        if not getattr(view, "polled", False):
+            return login_required(lambda: None)()
 
     return bp
+
+
+def polled(view):
+    """Mark a view that browsers poll: it finds person, coalition and membership in one query."""
+    view.polled = True
+    return view
+
+
+def polled_access() -> Access:
+    """Access for a polled endpoint: the session's user, coalition and membership in one query.
+
+    Polls are the most frequent request, so they skip the separate user lookup of other pages.
+    """
+    user_id = parse_id(session.get("_user_id"))
+    if user_id is None:
+        abort(401)
+    row = db.session.execute(
+        select(Coalition, User, Membership)
+        .select_from(Coalition)
+        .join(User, User.id == user_id)
+        .outerjoin(
+            Membership,
+            and_(Membership.coalition_id == Coalition.id, Membership.user_id == User.id),
+        )
+        .where(Coalition.slug == g.coalition_slug)
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
+        raise NotFound()
+    coalition, user, membership = row
+    if membership is None and not (user.is_admin or user.is_programme_viewer):
+        raise NotFound()
+    return Access(user=user, coalition=coalition, membership=membership)
 
 
 def current_access() -> Access:

@@ -1,6 +1,6 @@
 """The board, initiative cards and their detail pages."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,9 +15,33 @@ from board.kanban import services
 from board.kanban.forms import CardForm
 from board.models import ChecklistItem, Column, WorkSite
 from board.parsing import parse_count
-from board.permissions import coalition_blueprint, current_access
+from board.permissions import coalition_blueprint, current_access, polled, polled_access
 
 bp = coalition_blueprint("kanban", __name__)
+
+
+class CardLinks:
+    """The URLs of a coalition's cards, built once per request rather than once per card."""
+
+    def __init__(self, slug: str):
+        self._base = url_for("kanban.initiative", slug=slug, initiative_id=0)[: -len("0")]
+
+    def detail(self, initiative_id: int) -> str:
+        """The card's page."""
+        return f"{self._base}{initiative_id}"
+
+    def move(self, initiative_id: int) -> str:
+        """The card's move form and move action."""
+        return f"{self._base}{initiative_id}/move"
+
+
+@bp.app_template_global()
+def card_links(coalition) -> CardLinks:
+    """CardLinks of the coalition, cached for the request."""
+    cache = g.setdefault("card_links", {})
+    if coalition.slug not in cache:
+        cache[coalition.slug] = CardLinks(coalition.slug)
+    return cache[coalition.slug]
 
 
 def _filters(coalition) -> services.BoardFilters:
@@ -80,9 +104,10 @@ def column_cards(column_id):
 
 
 @bp.get("/board/changes")
+@polled
 def board_changes():
     """What changed since version ?since=: 204 when nothing, else the changed cards (htmx)."""
-    access = current_access()
+    access = polled_access()
     coalition = access.coalition
     since = parse_count(request.args.get("since"), 2**62)
     if since is None:
@@ -275,9 +300,10 @@ def initiative(initiative_id):
 
 
 @bp.get("/initiatives/<int:initiative_id>/changes")
+@polled
 def initiative_changes(initiative_id):
     """204 while nobody else changed the card since ?since=, else a notice saying who did."""
-    access = current_access()
+    access = polled_access()
     coalition = access.coalition
     since = parse_count(request.args.get("since"), 2**62)
     if since is None:
@@ -285,7 +311,7 @@ def initiative_changes(initiative_id):
     if coalition.event_seq <= since:
         return "", 204
     card = services.load_card(coalition, initiative_id)
-    changed = services.card_changed_by_others(coalition, card, since, current_user)
+    changed = services.card_changed_by_others(coalition, card, since, access.user)
     if not changed:
         return "", 204
     response = render_fragment(
