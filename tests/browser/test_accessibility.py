@@ -94,3 +94,25 @@ def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo):
             f"{page.evaluate(STICKING_OUT)}",
             pytrace=False,
         )
+
+
+@pytest.mark.parametrize(
+    "path", ["/c/utrecht/", "/c/utrecht/members", "/c/utrecht/archive", "card", "move"]
+)
+def test_other_pages_fit_a_320_px_screen(page: Page, base_url: str, demo, path):
+    """Home, members, archive, a card and its move page fit a 320 px phone without sideways
+    scrolling."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, base_url, RESIDENT)
+    if path in ("card", "move"):
+        page.goto(f"{base_url}/c/utrecht/board")
+        href = page.locator("li.card h3 a").first.get_attribute("href")
+        path = href if path == "card" else href + "/move"
+    page.goto(base_url + path)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    if scroll_width > 321:
+        pytest.fail(
+            f"{path} is {scroll_width} px wide on a 320 px screen; sticking out: "
+            f"{page.evaluate(STICKING_OUT)}",
+            pytrace=False,
+        )
