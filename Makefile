@@ -47,7 +47,7 @@ lint: $(VENV)/.installed
 
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o board/translations/messages.pot .
-	$(BIN)/pybabel update -d board/translations -i board/translations/messages.pot --no-fuzzy-matching
+	$(BIN)/pybabel update -d board/translations -i board/translations/messages.pot --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
