@@ -103,17 +103,26 @@ def column_cards(column_id):
     )
 
 
+def _poll():
+    """(access, since, answer) of a polled view: answer is 422 for a bad ?since=, 204 when the
+    coalition has not changed since, else None and the view sends what changed."""
+    access = polled_access()
+    since = parse_count(request.args.get("since"), 2**62)
+    if since is None:
+        return access, since, ("", 422)
+    if access.coalition.event_seq <= since:
+        return access, since, ("", 204)
+    return access, since, None
+
+
 @bp.get("/board/changes")
 @polled
 def board_changes():
     """What changed since version ?since=: 204 when nothing, else the changed cards (htmx)."""
-    access = polled_access()
+    access, since, answer = _poll()
+    if answer:
+        return answer
     coalition = access.coalition
-    since = parse_count(request.args.get("since"), 2**62)
-    if since is None:
-        return "", 422
-    if coalition.event_seq <= since:
-        return "", 204
     changes = services.board_changes(coalition, since, _filters(coalition))
     response = render_fragment(
         "kanban/board.html",
@@ -303,13 +312,10 @@ def initiative(initiative_id):
 @polled
 def initiative_changes(initiative_id):
     """204 while nobody else changed the card since ?since=, else a notice saying who did."""
-    access = polled_access()
+    access, since, answer = _poll()
+    if answer:
+        return answer
     coalition = access.coalition
-    since = parse_count(request.args.get("since"), 2**62)
-    if since is None:
-        return "", 422
-    if coalition.event_seq <= since:
-        return "", 204
     card = services.load_card(coalition, initiative_id)
     changed = services.card_changed_by_others(coalition, card, since, access.user)
     if not changed:
