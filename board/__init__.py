@@ -1,5 +1,6 @@
 """Buurtbord: a collaboration board for coalitions of residents and welfare organisations."""
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from pathlib import Path
@@ -28,6 +29,16 @@ def select_locale() -> str:
 # Set for requests that change data (POST): on SQLite their transactions take the write lock
 # when they begin, so a request never reads, then fails to upgrade to a writer under load.
 WRITE_INTENT: ContextVar[bool] = ContextVar("write_intent", default=False)
+
+
+@contextmanager
+def writing():
+    """Mark work outside a request (commands, threads) as writing, like a POST request."""
+    token = WRITE_INTENT.set(True)
+    try:
+        yield
+    finally:
+        WRITE_INTENT.reset(token)
 
 
 @event.listens_for(Engine, "connect")
@@ -80,9 +91,20 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"]
         )
 
-    from board import admin, auth, cli, coalitions, core, errorhandlers, kanban, labels, security
+    from board import (
+        admin,
+        auth,
+        cli,
+        coalitions,
+        core,
+        errorhandlers,
+        ideas,
+        kanban,
+        labels,
+        security,
+    )
 
-    for module in (core, auth, coalitions, kanban, admin):
+    for module in (core, auth, coalitions, kanban, ideas, admin):
         app.register_blueprint(module.views.bp)
     auth.views.init_login(app)
     errorhandlers.init_app(app)

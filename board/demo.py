@@ -13,9 +13,10 @@ from sqlalchemy import select
 from board.auth.services import create_user, find_user
 from board.coalitions import services as coalition_services
 from board.extensions import db
+from board.ideas import services as idea_services
 from board.kanban import services as kanban_services
 from board.kanban.services import CardChanges
-from board.models import Coalition, Initiative, Membership, User
+from board.models import Coalition, Idea, Initiative, Membership, User
 
 DEMO_PASSWORD = "samenwerken"
 
@@ -1107,6 +1108,181 @@ COALITIONS = [
 ]
 
 
+# Ideas per coalition: title, description, work site (or None), proposer, supporters, status.
+IDEAS = {
+    "apeldoorn": [
+        (
+            "Zwerfvuil-ochtend met de hele straat",
+            "Eén zaterdag per maand samen prikken, met koffie na afloop.",
+            "De Heeze",
+            "bewoner",
+            ["professional", "gerrit", "fatima"],
+            "shortlisted",
+        ),
+        (
+            "Buurtapp voor klusjes",
+            "Een plek om kleine klussen te vragen en aan te bieden.",
+            "De Heeze",
+            "fatima",
+            ["bewoner"],
+            "open",
+        ),
+        (
+            "Voorleesmiddag in de bibliotheek",
+            "Ouderen lezen voor aan kinderen uit de buurt.",
+            None,
+            "joost",
+            ["coordinator", "gerrit"],
+            "shortlisted",
+        ),
+        (
+            "Bankjes bij de speeltuin",
+            "Zodat ouders en grootouders kunnen blijven zitten.",
+            "De Heeze",
+            "gerrit",
+            [],
+            "open",
+        ),
+    ],
+    "horst-aan-de-maas": [
+        (
+            "Samen eten in de Mussenbuurt",
+            "Elke maand een maaltijd waar nieuwkomers en oude bewoners samen koken.",
+            "Sociale activiteiten",
+            "bewoner",
+            ["professional", "coordinator"],
+            "shortlisted",
+        ),
+        (
+            "Geveltuintjes in In de Riet",
+            "Bewoners helpen elkaar met een tegel eruit en planten erin.",
+            "Herinrichting",
+            "professional",
+            ["bewoner"],
+            "open",
+        ),
+        (
+            "Burenhulp-bord in de supermarkt",
+            "Een prikbord voor hulp vragen en aanbieden.",
+            "Burenhulp",
+            "coordinator",
+            ["bewoner", "professional"],
+            "shortlisted",
+        ),
+        (
+            "Schilderworkshop voor jong en oud",
+            "Een middag schilderen in het buurthuis.",
+            "Creatieve activiteiten",
+            "bewoner",
+            [],
+            "open",
+        ),
+    ],
+    "utrecht": [
+        (
+            "Buurtkrant op papier",
+            "Niet iedereen zit op internet: een krant die bij iedereen in de bus valt.",
+            "Wijkinformatiepunt",
+            "bewoner",
+            ["professional", "coordinator"],
+            "shortlisted",
+        ),
+        (
+            "Jeu-de-boulesbaan in het park",
+            "Bewegen en elkaar ontmoeten tegelijk.",
+            "Beweegvriendelijke wijk",
+            "professional",
+            ["bewoner"],
+            "shortlisted",
+        ),
+        (
+            "Straatfeest op Burendag",
+            "Elke straat een tafel buiten.",
+            "Evenementen en tradities",
+            "coordinator",
+            ["bewoner", "professional"],
+            "shortlisted",
+        ),
+        (
+            "Meer bankjes langs de Vecht",
+            "Om onderweg even uit te rusten.",
+            "Beweegvriendelijke wijk",
+            "bewoner",
+            [],
+            "open",
+        ),
+    ],
+    "voorst": [
+        (
+            "Koffie-ochtend in De Benring",
+            "Wekelijks binnenlopen voor koffie en een praatje.",
+            "Ontmoetingsplekken",
+            "bewoner",
+            ["professional", "coordinator"],
+            "shortlisted",
+        ),
+        (
+            "Vervoer naar de huisarts",
+            "Vrijwilligers rijden ouderen die niet meer zelf kunnen rijden.",
+            None,
+            "professional",
+            ["bewoner"],
+            "shortlisted",
+        ),
+        (
+            "Leesgroep voor ouderen",
+            "Samen een boek lezen en bespreken.",
+            "Leernetwerk",
+            "coordinator",
+            ["bewoner", "professional"],
+            "shortlisted",
+        ),
+        (
+            "Valpreventie-cursus",
+            "Oefenen om vallen te voorkomen.",
+            "Leernetwerk",
+            "bewoner",
+            [],
+            "open",
+        ),
+    ],
+    "wageningen": [
+        (
+            "Fietsenwerkplaats in De Nude",
+            "Leren repareren en zo werkervaring opdoen.",
+            "Leerwerkplekken",
+            "bewoner",
+            ["professional", "coordinator"],
+            "shortlisted",
+        ),
+        (
+            "Buurtkeuken voor lunch",
+            "Dagelijks een lunch, gekookt door buurtbewoners.",
+            "Dagactiviteiten",
+            "professional",
+            ["bewoner"],
+            "shortlisted",
+        ),
+        (
+            "Groenonderhoud door buurtbewoners",
+            "Betaald werk in de eigen wijk.",
+            "Werkervaringsplaatsen",
+            "coordinator",
+            ["bewoner", "professional"],
+            "shortlisted",
+        ),
+        (
+            "Spelletjesmiddag",
+            "Kaarten en bordspellen voor wie zich alleen voelt.",
+            "Dagactiviteiten",
+            "bewoner",
+            [],
+            "open",
+        ),
+    ],
+}
+
+
 def _ensure_user(email: str, display_name: str, **flags) -> tuple[User, bool]:
     """The account with this email, created when missing; True when it is new."""
     user = find_user(email)
@@ -1228,6 +1404,30 @@ def _load_board(coalition: Coalition, data: dict, people: dict[str, User]) -> in
     return created
 
 
+def _load_ideas(coalition: Coalition, slug: str, people: dict[str, User]) -> None:
+    """Propose the demo ideas the coalition does not have yet, with their supports."""
+    existing = set(db.session.scalars(select(Idea.title).where(Idea.coalition_id == coalition.id)))
+    sides = dict(
+        db.session.execute(
+            select(Membership.user_id, Membership.side).where(
+                Membership.coalition_id == coalition.id
+            )
+        ).all()
+    )
+    sites = {site.name: site.id for site in kanban_services.active_sites(coalition)}
+    for title, description, site, proposer, supporters, status in IDEAS.get(slug, []):
+        if title in existing:
+            continue
+        author = people[proposer]
+        idea = idea_services.propose_idea(
+            coalition, author, sides[author.id], title, description, sites.get(site)
+        )
+        for supporter in supporters:
+            idea_services.set_support(coalition, people[supporter], idea, True)
+        if status == "shortlisted":
+            idea_services.change_status(coalition, people["coordinator"], idea, "shortlist")
+
+
 def seed_demo() -> dict:
     """Create the demo coalitions, accounts and boards that are missing; return what was new."""
     counts = {"coalitions": 0, "users": 0, "initiatives": 0}
@@ -1241,4 +1441,5 @@ def seed_demo() -> dict:
         counts["users"] += new_users
         _load_partners_and_sites(coalition, data, people["coordinator"])
         counts["initiatives"] += _load_board(coalition, data, people)
+        _load_ideas(coalition, data["slug"], people)
     return counts

@@ -17,6 +17,14 @@ SIDE_PLURALS = {
     "resident": _l("Residents"),
     "professional": _l("Professionals"),
 }
+IDEA_STATUS_LABELS = {
+    "open": _l("open"),
+    "shortlisted": _l("on the shortlist"),
+    "chosen": _l("chosen"),
+    "not_chosen": _l("not chosen"),
+    "initiative": _l("became an initiative"),
+    "merged": _l("merged"),
+}
 ORGANISATION_KIND_LABELS = {
     "resident_initiative": _l("resident initiative"),
     "welfare": _l("welfare organisation"),
@@ -32,6 +40,7 @@ def init_app(app):
         SIDE_LABELS=SIDE_LABELS,
         SIDE_PLURALS=SIDE_PLURALS,
         ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
+        IDEA_STATUS_LABELS=IDEA_STATUS_LABELS,
         card_labels=card_labels,
     )
 

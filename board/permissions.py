@@ -40,6 +40,11 @@ class Access:
         if not self.can_edit:
             raise Forbidden()
 
+    def require_membership(self) -> None:
+        """Refuse with 403 unless this person is a member (proposing, supporting, voting)."""
+        if self.membership is None:
+            raise Forbidden()
+
     def require_coordinator(self) -> None:
         """Refuse with 403 unless this person coordinates the coalition."""
         if not self.is_coordinator:

@@ -9,6 +9,7 @@ from board.models.coalition import (
     WorkSite,
 )
 from board.models.event import Event
+from board.models.ideas import Idea, IdeaComment, Support
 from board.models.kanban import ChecklistItem, Column, Comment, Initiative
 from board.models.user import User
 
@@ -18,11 +19,14 @@ __all__ = [
     "Column",
     "Comment",
     "Event",
+    "Idea",
+    "IdeaComment",
     "Initiative",
     "Invite",
     "Membership",
     "Organisation",
     "PasswordReset",
+    "Support",
     "User",
     "WorkSite",
 ]

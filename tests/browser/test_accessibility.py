@@ -22,6 +22,12 @@ PAGES = {
     "coalition-home": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/"),
     "board": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/board"),
     "card-detail": open_card,
+    "ideas": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/ideas"),
+    "idea": lambda page, base_url: (
+        page.goto(f"{base_url}/c/utrecht/ideas"),
+        page.locator(".idea__title a").first.click(),
+    ),
+    "propose-idea": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/ideas/new"),
 }
 
 
@@ -97,7 +103,8 @@ def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo):
 
 
 @pytest.mark.parametrize(
-    "path", ["/c/utrecht/", "/c/utrecht/members", "/c/utrecht/archive", "card", "move"]
+    "path",
+    ["/c/utrecht/", "/c/utrecht/members", "/c/utrecht/archive", "/c/utrecht/ideas", "card", "move"],
 )
 def test_other_pages_fit_a_320_px_screen(page: Page, base_url: str, demo, path):
     """Home, members, archive, a card and its move page fit a 320 px phone without sideways

@@ -1,0 +1,135 @@
+"""Ideas: proposing, one support per member (also under concurrency), decisions, merging."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from board import writing
+from board.errors import Invalid
+from board.extensions import db
+from board.ideas import services
+from board.models import Idea, Support
+
+
+@pytest.fixture
+def people(world, app_ctx):
+    """A coalition and three of its members."""
+    coalition = db.session.merge(world.coalition())
+    members = [
+        db.session.merge(world.person(coalition, side=side))
+        for side in ("resident", "professional", "resident")
+    ]
+    return coalition, members
+
+
+def propose(coalition, person, title="Moestuin achter de flat"):
+    """An idea proposed by person."""
+    return services.propose_idea(coalition, person, "resident", title, "Samen groente kweken.")
+
+
+def support_count(idea) -> int:
+    """How many supports an idea has in the database."""
+    return db.session.scalar(select(func.count(Support.id)).where(Support.idea_id == idea.id))
+
+
+def test_an_idea_needs_a_title_and_a_site_of_the_coalition(people, world):
+    coalition, (anna, *_) = people
+    with pytest.raises(Invalid) as error:
+        services.propose_idea(coalition, anna, "resident", "  ", "", None)
+    assert "title" in error.value.errors
+    other = db.session.merge(world.coalition("voorst", "Voorst", sites=("Leernetwerk",)))
+    foreign_site = other.id and db.session.scalar(
+        select(services.WorkSite.id).where(services.WorkSite.coalition_id == other.id)
+    )
+    db.session.rollback()
+    with pytest.raises(Invalid) as error:
+        services.propose_idea(coalition, anna, "resident", "Bankje", "", foreign_site)
+    assert "work_site_id" in error.value.errors
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(Idea.id))) == 0
+
+
+def test_support_is_set_not_toggled(people):
+    coalition, (anna, bram, _) = people
+    idea = propose(coalition, anna)
+    assert services.set_support(coalition, bram, idea, True) is True
+    assert services.set_support(coalition, bram, idea, True) is False  # a double click
+    assert support_count(idea) == 1
+    assert services.set_support(coalition, bram, idea, False) is True
+    assert services.set_support(coalition, bram, idea, False) is False
+    assert support_count(idea) == 0
+
+
+def test_concurrent_supports_leave_exactly_one(app, people):
+    coalition, (anna, bram, _) = people
+    idea = propose(coalition, anna)
+    coalition_id, idea_id, bram_id = coalition.id, idea.id, bram.id
+    errors = []
+
+    def click():
+        with writing(), app.app_context():
+            try:
+                from board.models import Coalition, User
+
+                services.set_support(
+                    db.session.get(Coalition, coalition_id),
+                    db.session.get(User, bram_id),
+                    db.session.get(Idea, idea_id),
+                    True,
+                )
+            except Exception as error:  # noqa: BLE001 - any failure is what the test reports
+                errors.append(repr(error))
+
+    threads = [threading.Thread(target=click) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.session.rollback()  # see what the threads committed
+    assert errors == []
+    assert support_count(idea) == 1
+
+
+def test_list_counts_supports_and_sorts(people):
+    coalition, (anna, bram, carla) = people
+    first = propose(coalition, anna, "Eerste")
+    second = propose(coalition, anna, "Tweede")
+    services.set_support(coalition, bram, first, True)
+    services.set_support(coalition, carla, first, True)
+    services.set_support(coalition, bram, second, True)
+    rows = services.list_ideas(coalition, bram, sort="support")
+    assert [(r.idea.title, r.supports, r.supported) for r in rows] == [
+        ("Eerste", 2, True),
+        ("Tweede", 1, True),
+    ]
+    assert [r.idea.title for r in services.list_ideas(coalition, anna)] == ["Tweede", "Eerste"]
+
+
+def test_not_chosen_needs_a_reason_and_closes_support(people):
+    coalition, (anna, bram, _) = people
+    idea = propose(coalition, anna)
+    with pytest.raises(Invalid) as error:
+        services.change_status(coalition, anna, idea, "reject", "")
+    assert "reason" in error.value.errors
+    db.session.rollback()
+    services.change_status(coalition, anna, idea, "reject", "Past niet in het budget.")
+    assert idea.status == "not_chosen" and idea.status_reason == "Past niet in het budget."
+    with pytest.raises(Invalid):
+        services.set_support(coalition, bram, idea, True)
+
+
+def test_merge_moves_supports_without_counting_anyone_twice(people):
+    coalition, (anna, bram, carla) = people
+    kept = propose(coalition, anna, "Moestuin")
+    duplicate = propose(coalition, bram, "Groentetuin")
+    services.set_support(coalition, bram, kept, True)
+    services.set_support(coalition, bram, duplicate, True)  # supports both
+    services.set_support(coalition, carla, duplicate, True)
+    services.merge_ideas(coalition, anna, duplicate, kept.id)
+    assert support_count(kept) == 2
+    assert support_count(duplicate) == 0
+    assert duplicate.status == "merged" and duplicate.merged_into_id == kept.id
+    assert [r.idea.title for r in services.list_ideas(coalition, anna)] == ["Moestuin"]
+    with pytest.raises(Invalid):
+        services.merge_ideas(coalition, anna, kept, kept.id)

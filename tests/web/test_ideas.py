@@ -1,0 +1,153 @@
+"""Ideas over HTTP: proposing, the list, support in place, decisions, permissions."""
+
+import re
+
+import pytest
+
+from board.extensions import db
+from board.ideas import services
+from board.models import Idea
+from tests.conftest import count_queries
+
+
+def propose(client, title="Moestuin achter de flat", **extra):
+    """Propose an idea through the form; returns its id."""
+    response = client.post("/c/utrecht/ideas", {"title": title, "description": "Samen", **extra})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return int(response.location.rsplit("/", 1)[1])
+
+
+def test_propose_list_and_open_an_idea(client, team):
+    client.login(team.resident)
+    assert client.get("/c/utrecht/ideas/new").status_code == 200
+    idea = propose(client)
+    page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert "Moestuin achter de flat" in page and "Anna de Vries" in page
+    listing = client.get("/c/utrecht/ideas").get_data(as_text=True)
+    assert f'id="idea-{idea}"' in listing and "van een bewoner" in listing
+
+
+def test_bad_proposals_are_422_and_keep_the_text(client, team, app):
+    client.login(team.resident)
+    response = client.post("/c/utrecht/ideas", {"title": "", "description": "Mijn uitleg"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Mijn uitleg</textarea>" in html and 'class="field-error"' in html
+    response = client.post("/c/utrecht/ideas", {"title": "X", "work_site_id": "999999"})
+    assert response.status_code == 422
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Idea.id))) == 0
+
+
+def test_support_updates_in_place_and_cannot_flip_twice(client, team):
+    client.login(team.resident)
+    idea = propose(client)
+    client.login(team.professional)
+    url = f"/c/utrecht/ideas/{idea}/support"
+    first = client.post(url, {"support": "1"}, htmx=True)
+    body = first.get_data(as_text=True)
+    assert first.status_code == 200 and body.lstrip().startswith(
+        f'<div class="support" id="idea-{idea}-support"'
+    )
+    assert "<strong>1</strong>" in body and 'aria-pressed="true"' in body
+    again = client.post(url, {"support": "1"}, htmx=True).get_data(as_text=True)
+    assert "<strong>1</strong>" in again  # a double click does not withdraw
+    withdrawn = client.post(url, {"support": "0"}, htmx=True).get_data(as_text=True)
+    assert "<strong>0</strong>" in withdrawn and 'aria-pressed="false"' in withdrawn
+    plain = client.post(url, {"support": "1", "next": "/c/utrecht/ideas?sort=support"})
+    assert plain.status_code == 303 and plain.location == "/c/utrecht/ideas?sort=support"
+    evil = client.post(url, {"support": "1", "next": "https://evil.example/"})
+    assert evil.location == f"/c/utrecht/ideas/{idea}"
+
+
+def test_sort_and_filter_the_list(client, team):
+    client.login(team.resident)
+    quiet = propose(client, "Stille idee")
+    popular = propose(client, "Populair idee")
+    client.post(f"/c/utrecht/ideas/{popular}/support", {"support": "1"})
+    client.login(team.professional)
+    client.post(f"/c/utrecht/ideas/{popular}/support", {"support": "1"})
+    by_support = client.get("/c/utrecht/ideas?sort=support").get_data(as_text=True)
+    assert by_support.index("Populair idee") < by_support.index("Stille idee")
+    newest = client.get("/c/utrecht/ideas").get_data(as_text=True)
+    assert newest.index("Populair idee") < newest.index("Stille idee")
+    client.login(team.coordinator)
+    client.post(f"/c/utrecht/ideas/{quiet}/status", {"action": "shortlist"})
+    shortlist = client.get("/c/utrecht/ideas?status=shortlisted").get_data(as_text=True)
+    assert "Stille idee" in shortlist and "Populair idee" not in shortlist
+    assert client.get("/c/utrecht/ideas?status=nonsense&sort=x&site=y").status_code == 200
+
+
+def test_coordinator_decisions_and_member_403(client, team):
+    client.login(team.resident)
+    idea = propose(client)
+    assert (
+        client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "shortlist"}).status_code == 403
+    )
+    client.login(team.coordinator)
+    response = client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "reject", "reason": ""})
+    assert response.status_code == 422
+    response = client.post(
+        f"/c/utrecht/ideas/{idea}/status", {"action": "reject", "reason": "Te duur voor nu."}
+    )
+    assert response.status_code == 303
+    page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert "Te duur voor nu." in page and "niet gekozen" in page
+    assert client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "fly"}).status_code == 422
+
+
+def test_merge_over_http(client, team, app):
+    client.login(team.resident)
+    kept, duplicate = propose(client, "Moestuin"), propose(client, "Groentetuin")
+    client.post(f"/c/utrecht/ideas/{duplicate}/support", {"support": "1"})
+    client.login(team.coordinator)
+    assert client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": "abc"}).status_code == 422
+    response = client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept})
+    assert response.status_code == 303 and response.location == f"/c/utrecht/ideas/{kept}"
+    page = client.get(f"/c/utrecht/ideas/{kept}").get_data(as_text=True)
+    assert "<strong>1</strong>" in page
+
+
+def test_other_coalitions_get_404_and_viewers_cannot_support(client, world, team, app):
+    client.login(team.resident)
+    idea = propose(client)
+    outsider = world.person(world.coalition("voorst", "Voorst", sites=()))
+    client.login(outsider)
+    for url in ("/c/utrecht/ideas", f"/c/utrecht/ideas/{idea}", "/c/utrecht/ideas/new"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/c/utrecht/ideas/{idea}/support", {"support": "1"}).status_code == 404
+    from board.auth.services import create_user
+
+    with app.app_context():
+        create_user("kijker@test.nl", "Kijker", "samenwerken", is_programme_viewer=True)
+        db.session.commit()
+    client.login("kijker@test.nl")
+    assert client.get("/c/utrecht/ideas").status_code == 200
+    assert client.post(f"/c/utrecht/ideas/{idea}/support", {"support": "1"}).status_code == 403
+
+
+@pytest.mark.parametrize("count", [5])
+def test_ideas_list_query_count_is_fixed(client, team, app, world, count):
+    client.login(team.resident)
+    people = [world.person(team.coalition) for _ in range(4)]
+
+    def grow(n):
+        with app.app_context():
+            coalition = db.session.merge(team.coalition)
+            for i in range(n):
+                idea = services.propose_idea(
+                    coalition, db.session.merge(team.resident), "resident", f"Idee {i}", "", None
+                )
+                for person in people:
+                    services.set_support(coalition, db.session.merge(person), idea, True)
+                services.add_comment(coalition, db.session.merge(team.resident), idea, "Ja!")
+
+    grow(count)
+    client.get("/c/utrecht/ideas")
+    with count_queries(app) as small:
+        client.get("/c/utrecht/ideas")
+    grow(40)
+    with count_queries(app) as big:
+        html = client.get("/c/utrecht/ideas?sort=support").get_data(as_text=True)
+    assert len(re.findall(r'<li class="idea"', html)) == count + 40
+    assert small[0] == big[0]
