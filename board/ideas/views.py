@@ -1,16 +1,21 @@
 """Ideas: the list, proposing, an idea's page, support, comments and coordinator decisions."""
 
+from datetime import timedelta
+
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from board.errors import Invalid
 from board.extensions import db
 from board.htmx import is_partial, render
-from board.ideas import services
-from board.kanban.services import active_sites
-from board.models import WorkSite
+from board.ideas import services, voting
+from board.kanban.services import active_sites, members_by_side
+from board.models import Initiative, WorkSite
+from board.models.base import utcnow
+from board.parsing import parse_count, parse_id
 from board.permissions import coalition_blueprint, current_access
 
 bp = coalition_blueprint("ideas", __name__)
@@ -46,6 +51,8 @@ def ideas():
         access=access,
         coalition=coalition,
         rows=services.list_ideas(coalition, current_user, sort, site, status),
+        rounds=voting.rounds_of(coalition),
+        now=utcnow(),
         sites=active_sites(coalition),
         sort=sort,
         site=site,
@@ -100,11 +107,19 @@ def propose():
 def _idea_page(access, idea, status=200, errors=None, values=None):
     """An idea's page: support, comments, and for coordinators the decisions."""
     coalition = access.coalition
+    consent, responses = voting.consent_of(idea)
     return render(
         "ideas/idea.html",
         access=access,
         coalition=coalition,
         row=services.idea_row(coalition, current_user, idea),
+        consent=consent,
+        responses=responses,
+        my_response=next((r for r in responses if r.user_id == current_user.id), None),
+        card_id=db.session.scalar(select(Initiative.id).where(Initiative.idea_id == idea.id)),
+        leads=members_by_side(coalition)
+        if access.is_coordinator and consent is not None and idea.status == "chosen"
+        else None,
         comments=services.comments_of(idea),
         others=[
             row
@@ -206,3 +221,247 @@ def merge(idea_id):
         return _idea_page(access, idea, 422, {"merge": error.errors}, request.form)
     flash(_("The ideas are merged; their supporters now support this one."))
     return redirect(url_for(".idea", slug=access.coalition.slug, idea_id=kept.id), 303)
+
+
+# ---- voting rounds -------------------------------------------------------------------------------
+
+
+def _local_input(moment) -> str:
+    """A datetime as the value of a datetime-local field, in Dutch time."""
+    return moment.astimezone(voting.LOCAL).strftime("%Y-%m-%dT%H:%M")
+
+
+def _round_form_page(access, voting_round=None, status=200, errors=None, values=None):
+    """The form for a round's rules: new, or changing one that has not opened yet."""
+    coalition = access.coalition
+    shortlisted = services.list_ideas(coalition, current_user, status="shortlisted")
+    if voting_round is not None and values is None:
+        values = {
+            "title": voting_round.title,
+            "dots_per_member": str(voting_round.dots_per_member),
+            "allow_stacking": "1" if voting_round.allow_stacking else "",
+            "opens_at": _local_input(voting_round.opens_at),
+            "closes_at": _local_input(voting_round.closes_at),
+            "idea_ids": [str(idea.id) for idea in voting.ideas_in(voting_round)],
+        }
+    if values is None:
+        now = utcnow().replace(second=0, microsecond=0)
+        values = {
+            "title": "",
+            "dots_per_member": "3",
+            "allow_stacking": "1",
+            "opens_at": _local_input(now),
+            "closes_at": _local_input(now + timedelta(days=7)),
+            "idea_ids": [str(row.idea.id) for row in shortlisted],
+        }
+    return render(
+        "ideas/round_form.html",
+        access=access,
+        coalition=coalition,
+        voting_round=voting_round,
+        shortlisted=shortlisted,
+        errors=errors or {},
+        values=values,
+        status=status,
+    )
+
+
+def _rules_from(form) -> "voting.RoundRules":
+    """The round rules a coordinator submitted."""
+    return voting.RoundRules(
+        title=form.get("title", ""),
+        dots_per_member=form.get("dots_per_member", ""),
+        allow_stacking=form.get("allow_stacking") == "1",
+        opens_at=form.get("opens_at", ""),
+        closes_at=form.get("closes_at", ""),
+        idea_ids=form.getlist("idea_ids"),
+    )
+
+
+def _submitted(form) -> dict:
+    """The submitted rules as form values, to show them again with errors."""
+    values = form.to_dict()
+    values["idea_ids"] = form.getlist("idea_ids")
+    return values
+
+
+@bp.get("/ideas/rounds/new")
+def new_round():
+    """The form to open a voting round over shortlisted ideas."""
+    access = current_access()
+    access.require_coordinator()
+    return _round_form_page(access)
+
+
+@bp.post("/ideas/rounds")
+def create_round():
+    """A coordinator opens a voting round."""
+    access = current_access()
+    access.require_coordinator()
+    try:
+        voting_round = voting.create_round(
+            access.coalition, current_user, _rules_from(request.form)
+        )
+    except Invalid as error:
+        db.session.rollback()
+        return _round_form_page(access, None, 422, error.errors, _submitted(request.form))
+    flash(_("The voting round is set."))
+    return redirect(
+        url_for(".voting_round", slug=access.coalition.slug, round_id=voting_round.id), 303
+    )
+
+
+def _round_page(access, voting_round, status=200, error=None, ballot=None):
+    """A round: the ballot while open, the results once closed, the rules before."""
+    state = voting_round.state(utcnow())
+    ideas = voting.ideas_in(voting_round)
+    mine = voting.ballot_of(voting_round, current_user) if access.membership else {}
+    return render(
+        "ideas/round.html",
+        access=access,
+        coalition=access.coalition,
+        voting_round=voting_round,
+        state=state,
+        ideas=ideas,
+        ballot=ballot if ballot is not None else mine,
+        has_voted=bool(mine),
+        results=voting.results_of(voting_round) if state == "closed" else None,
+        error=error,
+        status=status,
+    )
+
+
+@bp.get("/ideas/rounds/<int:round_id>")
+def voting_round(round_id):
+    """A voting round's page."""
+    access = current_access()
+    return _round_page(access, voting.load_round(access.coalition, round_id))
+
+
+@bp.get("/ideas/rounds/<int:round_id>/edit")
+def edit_round(round_id):
+    """Change the rules of a round that has not opened yet."""
+    access = current_access()
+    access.require_coordinator()
+    return _round_form_page(access, voting.load_round(access.coalition, round_id))
+
+
+@bp.post("/ideas/rounds/<int:round_id>")
+def change_round(round_id):
+    """Save changed rules; refused once the round has opened."""
+    access = current_access()
+    access.require_coordinator()
+    voting_round = voting.load_round(access.coalition, round_id)
+    try:
+        voting.change_round(access.coalition, current_user, voting_round, _rules_from(request.form))
+    except Invalid as error:
+        db.session.rollback()
+        return _round_form_page(access, voting_round, 422, error.errors, _submitted(request.form))
+    flash(_("The round's rules are saved."))
+    return redirect(url_for(".voting_round", slug=access.coalition.slug, round_id=round_id), 303)
+
+
+@bp.post("/ideas/rounds/<int:round_id>/ballot")
+def cast_ballot(round_id):
+    """Save a member's whole ballot and say plainly what was saved."""
+    access = current_access()
+    access.require_membership()
+    coalition = access.coalition
+    voting_round = voting.load_round(coalition, round_id)
+    allocation = {
+        key.removeprefix("dots-"): (value or "0")
+        for key, value in request.form.items()
+        if key.startswith("dots-")
+    }
+    try:
+        dots = voting.cast_ballot(coalition, current_user, voting_round, allocation)
+    except Invalid as error:
+        db.session.rollback()
+        typed = {parse_id(k): parse_count(v, 10**6) or 0 for k, v in allocation.items()}
+        return _round_page(
+            access, voting.load_round(coalition, round_id), 422, error.errors[""], typed
+        )
+    titles = {idea.id: idea.title for idea in voting.ideas_in(voting_round)}
+    flash(ballot_sentence(dots, titles))
+    return redirect(url_for(".voting_round", slug=coalition.slug, round_id=round_id), 303)
+
+
+def ballot_sentence(dots: dict, titles: dict) -> str:
+    """'Je stem is opgeslagen: 2 stippen op …, 1 op …' in the current language."""
+    if not dots:
+        return _("Your vote is saved: you gave no dots.")
+    parts = []
+    for number, (idea_id, count) in enumerate(sorted(dots.items(), key=lambda kv: -kv[1])):
+        title = titles.get(idea_id, "")
+        if number == 0:
+            parts.append(
+                ngettext(
+                    "%(num)s dot on '%(title)s'", "%(num)s dots on '%(title)s'", count, title=title
+                )
+            )
+        else:
+            parts.append(_("%(num)s on '%(title)s'", num=count, title=title))
+    return _("Your vote is saved: %(dots)s.", dots=", ".join(parts))
+
+
+# ---- consent -------------------------------------------------------------------------------------
+
+
+@bp.post("/ideas/<int:idea_id>/consent/start")
+def start_consent(idea_id):
+    """A coordinator asks whether a chosen idea is good enough to try."""
+    access = current_access()
+    access.require_coordinator()
+    idea = services.load_idea(access.coalition, idea_id)
+    try:
+        voting.start_consent(access.coalition, current_user, idea)
+    except Invalid as error:
+        db.session.rollback()
+        return _idea_page(access, idea, 422, {"consent": error.errors})
+    flash(_("The consent round is open: everyone can now consent or object."))
+    return redirect(
+        url_for(".idea", slug=access.coalition.slug, idea_id=idea_id, _anchor="consent"), 303
+    )
+
+
+@bp.post("/ideas/<int:idea_id>/consent")
+def respond_consent(idea_id):
+    """A member consents, or objects with a reason."""
+    access = current_access()
+    access.require_membership()
+    idea = services.load_idea(access.coalition, idea_id)
+    objects = request.form.get("answer") == "object"
+    try:
+        voting.respond(
+            access.coalition, current_user, idea, objects, request.form.get("reason", "")
+        )
+    except Invalid as error:
+        db.session.rollback()
+        return _idea_page(access, idea, 422, {"consent": error.errors}, request.form)
+    flash(_("Your answer is saved.") if not objects else _("Your objection is saved."))
+    return redirect(
+        url_for(".idea", slug=access.coalition.slug, idea_id=idea_id, _anchor="consent"), 303
+    )
+
+
+@bp.post("/ideas/<int:idea_id>/initiative")
+def make_initiative(idea_id):
+    """With consent, a coordinator turns the idea into an initiative on the board."""
+    access = current_access()
+    access.require_coordinator()
+    idea = services.load_idea(access.coalition, idea_id)
+    try:
+        card = voting.make_initiative(
+            access.coalition,
+            current_user,
+            idea,
+            request.form.get("resident_lead_id"),
+            request.form.get("professional_lead_id"),
+        )
+    except Invalid as error:
+        db.session.rollback()
+        return _idea_page(access, idea, 422, {"initiative": error.errors}, request.form)
+    flash(_("'%(title)s' is now an initiative on the board.", title=card.title))
+    return redirect(
+        url_for("kanban.initiative", slug=access.coalition.slug, initiative_id=card.id), 303
+    )

@@ -419,6 +419,12 @@ def _clean_title(title: str) -> str:
     return title
 
 
+def bottom_rank(column: Column) -> int:
+    """The rank for a new card at the bottom of column."""
+    last = _last_rank(column)
+    return 0 if last is None else last + RANK_GAP
+
+
 def _last_rank(column: Column) -> int | None:
     """The highest rank of an active card in column, or None when it is empty."""
     return db.session.scalar(
@@ -433,11 +439,10 @@ def create_initiative(coalition: Coalition, actor: User, column_id, title: str) 
     events.begin_change(coalition.id)
     column = _column_of(coalition, column_id)
     title = _clean_title(title)
-    last = _last_rank(column)
     initiative = Initiative(
         coalition_id=coalition.id,
         column_id=column.id,
-        rank=0 if last is None else last + RANK_GAP,
+        rank=bottom_rank(column),
         title=title,
         created_by_id=actor.id,
     )
@@ -478,7 +483,7 @@ def _check_version(initiative: Initiative, expected_version) -> None:
         raise Conflict(initiative)
 
 
-def _lead(coalition: Coalition, user_id, side: str, field_name: str) -> int | None:
+def check_lead(coalition: Coalition, user_id, side: str, field_name: str) -> int | None:
     """Check that user_id is a member of the coalition on side; return it (or None)."""
     if user_id in (None, ""):
         return None
@@ -524,11 +529,11 @@ def update_initiative(
         ("work_site_id", lambda: _site(coalition, changes.work_site_id)),
         (
             "resident_lead_id",
-            lambda: _lead(coalition, changes.resident_lead_id, "resident", "resident_lead_id"),
+            lambda: check_lead(coalition, changes.resident_lead_id, "resident", "resident_lead_id"),
         ),
         (
             "professional_lead_id",
-            lambda: _lead(
+            lambda: check_lead(
                 coalition, changes.professional_lead_id, "professional", "professional_lead_id"
             ),
         ),

@@ -9,12 +9,23 @@ from board.models.coalition import (
     WorkSite,
 )
 from board.models.event import Event
-from board.models.ideas import Idea, IdeaComment, Support
+from board.models.ideas import (
+    ConsentResponse,
+    ConsentRound,
+    Idea,
+    IdeaComment,
+    RoundIdea,
+    Support,
+    Vote,
+    VotingRound,
+)
 from board.models.kanban import ChecklistItem, Column, Comment, Initiative
 from board.models.user import User
 
 __all__ = [
     "ChecklistItem",
+    "ConsentResponse",
+    "ConsentRound",
     "Coalition",
     "Column",
     "Comment",
@@ -26,7 +37,10 @@ __all__ = [
     "Membership",
     "Organisation",
     "PasswordReset",
+    "RoundIdea",
     "Support",
     "User",
+    "Vote",
+    "VotingRound",
     "WorkSite",
 ]

@@ -28,7 +28,6 @@ class Idea(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open")
     status_reason: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
-    initiative_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     proposer = relationship("User", lazy="raise")
@@ -61,3 +60,81 @@ class IdeaComment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author = relationship("User", lazy="raise")
+
+
+class VotingRound(db.Model):
+    """A time-boxed round in which members spread their dots over shortlisted ideas."""
+
+    __tablename__ = "voting_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    dots_per_member: Mapped[int] = mapped_column(default=3)
+    allow_stacking: Mapped[bool] = mapped_column(default=True)
+    opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def state(self, now: datetime) -> str:
+        """'upcoming', 'open' or 'closed', from the dates alone (no background job needed)."""
+        if now < self.opens_at:
+            return "upcoming"
+        return "open" if now < self.closes_at else "closed"
+
+
+class RoundIdea(db.Model):
+    """An idea on a voting round's ballot."""
+
+    __tablename__ = "round_ideas"
+    __table_args__ = (UniqueConstraint("round_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("voting_rounds.id"), index=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
+
+
+class Vote(db.Model):
+    """The dots one member put on one idea in one round."""
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", "idea_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("voting_rounds.id"), index=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    dots: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConsentRound(db.Model):
+    """ "Is dit goed genoeg om te proberen?": consent or objection on a chosen idea."""
+
+    __tablename__ = "consent_rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), unique=True)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ConsentResponse(db.Model):
+    """One member's consent, or objection with a reason."""
+
+    __tablename__ = "consent_responses"
+    __table_args__ = (UniqueConstraint("consent_round_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    consent_round_id: Mapped[int] = mapped_column(ForeignKey("consent_rounds.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    objects: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user = relationship("User", lazy="raise")

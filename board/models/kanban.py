@@ -51,6 +51,8 @@ class Initiative(db.Model):
     due_date: Mapped[date | None] = mapped_column(Date, default=None)
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    # The idea this initiative grew from, when it did.
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

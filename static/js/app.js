@@ -167,7 +167,24 @@
     });
   }
 
+  // A ballot says how many dots are left while the member spreads them.
+  function initBallot(form) {
+    var left = form.querySelector(".ballot__left");
+    if (!left) return;
+    var update = function () {
+      var used = 0;
+      form.querySelectorAll('input[type="number"]').forEach(function (input) {
+        used += Math.max(0, parseInt(input.value, 10) || 0);
+      });
+      left.hidden = false;
+      left.textContent = left.dataset.template.replace("%(num)s", String(Number(form.dataset.dots) - used));
+    };
+    form.addEventListener("input", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.ballot").forEach(initBallot);
     initSortable(document);
     initCopyButtons(document);
     startPolling();
