@@ -1,0 +1,195 @@
+"""Voting rounds and consent over HTTP."""
+
+import re
+from datetime import timedelta
+
+from board.extensions import db
+from board.ideas import services, voting
+from board.models import VotingRound
+from board.models.base import utcnow
+from tests.conftest import count_queries
+from tests.web.test_ideas import propose
+
+
+def local(moment) -> str:
+    """A moment as a datetime-local form value in Dutch time."""
+    return moment.astimezone(voting.LOCAL).strftime("%Y-%m-%dT%H:%M")
+
+
+def shortlist(client, team, *titles):
+    """Ideas proposed by the resident and shortlisted by the coordinator; returns their ids."""
+    client.login(team.resident)
+    ids = [propose(client, title) for title in titles]
+    client.login(team.coordinator)
+    for idea in ids:
+        client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "shortlist"})
+    return ids
+
+
+def make_round(client, ideas, dots="3", opens=None, closes=None):
+    """The coordinator (logged in) opens a round; returns its id."""
+    now = utcnow()
+    response = client.post(
+        "/c/utrecht/ideas/rounds",
+        {
+            "title": "Najaarsronde",
+            "dots_per_member": dots,
+            "allow_stacking": "1",
+            "opens_at": local(opens or now - timedelta(minutes=2)),
+            "closes_at": local(closes or now + timedelta(days=1)),
+            "idea_ids": ideas,
+        },
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return int(response.location.rsplit("/", 1)[1])
+
+
+def close_round(app, round_id):
+    """Time passes: the round is now closed."""
+    with app.app_context():
+        voting_round = db.session.get(VotingRound, round_id)
+        voting_round.closes_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+
+def test_round_form_errors_and_member_403(client, team):
+    ideas = shortlist(client, team, "Moestuin")
+    assert client.get("/c/utrecht/ideas/rounds/new").status_code == 200
+    response = client.post(
+        "/c/utrecht/ideas/rounds",
+        {
+            "title": "",
+            "dots_per_member": "99",
+            "opens_at": "morgen",
+            "closes_at": "",
+            "idea_ids": ideas,
+        },
+    )
+    assert response.status_code == 422
+    assert response.get_data(as_text=True).count('class="field-error"') == 4
+    client.login(team.resident)
+    assert client.get("/c/utrecht/ideas/rounds/new").status_code == 403
+    assert client.post("/c/utrecht/ideas/rounds", {"title": "x"}).status_code == 403
+
+
+def test_vote_confirm_change_and_results_after_close(client, team, app):
+    moestuin, krant = shortlist(client, team, "Moestuin", "Buurtkrant")
+    round_id = make_round(client, [moestuin, krant])
+    client.login(team.resident)
+    page = client.get(f"/c/utrecht/ideas/rounds/{round_id}").get_data(as_text=True)
+    assert "Je hebt 3 stippen te geven." in page and f'name="dots-{moestuin}"' in page
+    response = client.post(
+        f"/c/utrecht/ideas/rounds/{round_id}/ballot",
+        {f"dots-{moestuin}": "2", f"dots-{krant}": "1"},
+    )
+    assert response.status_code == 303
+    page = client.get(response.location).get_data(as_text=True)
+    assert (
+        "Je stem is opgeslagen: 2 stippen op &#39;Moestuin&#39;, 1 op &#39;Buurtkrant&#39;." in page
+    )
+    assert "Je stem telt mee" in page
+    assert "stemmers" not in page  # no counts while the round is open
+    too_many = client.post(
+        f"/c/utrecht/ideas/rounds/{round_id}/ballot",
+        {f"dots-{moestuin}": "3", f"dots-{krant}": "2"},
+    )
+    assert too_many.status_code == 422
+    html = too_many.get_data(as_text=True)
+    assert "Je gaf 5 stippen; je hebt er 3." in html and f'name="dots-{krant}"' in html
+    assert re.search(rf'name="dots-{krant}"[^>]*value="2"', html)  # what was typed stays
+    client.login(team.professional)
+    client.post(f"/c/utrecht/ideas/rounds/{round_id}/ballot", {f"dots-{krant}": "3"})
+    close_round(app, round_id)
+    late = client.post(f"/c/utrecht/ideas/rounds/{round_id}/ballot", {f"dots-{moestuin}": "1"})
+    assert late.status_code == 422 and "gesloten" in late.get_data(as_text=True)
+    results = client.get(f"/c/utrecht/ideas/rounds/{round_id}").get_data(as_text=True)
+    assert "2 leden hebben gestemd." in results
+    assert results.index("Buurtkrant") < results.index("Moestuin")  # 4 dots before 2
+    assert "4 stippen · 2 stemmers" in results and "2 stippen · 1 stemmer" in results
+    assert 'class="result__bar"' in results and 'aria-hidden="true"' in results
+
+
+def test_rules_frozen_once_open_and_foreign_404(client, team, world):
+    ideas = shortlist(client, team, "Moestuin")
+    running = make_round(client, ideas)
+    response = client.post(
+        f"/c/utrecht/ideas/rounds/{running}",
+        {
+            "title": "Anders",
+            "dots_per_member": "5",
+            "opens_at": local(utcnow()),
+            "closes_at": local(utcnow() + timedelta(days=3)),
+            "idea_ids": ideas,
+        },
+    )
+    assert response.status_code == 422
+    assert "kunnen de regels niet meer veranderen" in response.get_data(as_text=True)
+    outsider = world.person(world.coalition("voorst", "Voorst", sites=()))
+    client.login(outsider)
+    assert client.get(f"/c/utrecht/ideas/rounds/{running}").status_code == 404
+    assert client.post(f"/c/utrecht/ideas/rounds/{running}/ballot", {}).status_code == 404
+
+
+def test_consent_and_initiative_over_http(client, team):
+    (idea,) = shortlist(client, team, "Moestuin")
+    client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "choose"})
+    assert client.post(f"/c/utrecht/ideas/{idea}/consent/start").status_code == 303
+    client.login(team.resident)
+    assert client.post(f"/c/utrecht/ideas/{idea}/consent/start").status_code == 403
+    objection = client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "object", "reason": ""})
+    assert objection.status_code == 422
+    client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "object", "reason": "Wie sproeit?"})
+    page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert "Wie sproeit?" in page and "1 bezwaar" in page
+    client.login(team.coordinator)
+    refused = client.post(
+        f"/c/utrecht/ideas/{idea}/initiative",
+        {"resident_lead_id": team.resident.id, "professional_lead_id": team.professional.id},
+    )
+    assert refused.status_code == 422 and "Er zijn bezwaren" in refused.get_data(as_text=True)
+    client.login(team.resident)
+    client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "consent"})
+    client.login(team.coordinator)
+    made = client.post(
+        f"/c/utrecht/ideas/{idea}/initiative",
+        {"resident_lead_id": team.resident.id, "professional_lead_id": team.professional.id},
+    )
+    assert made.status_code == 303 and "/initiatives/" in made.location
+    card = client.get(made.location).get_data(as_text=True)
+    assert "Moestuin" in card and f"/c/utrecht/ideas/{idea}" in card
+    board = client.get("/c/utrecht/board").get_data(as_text=True)
+    first_column = re.search(rf'id="column-{team.columns[0]}-cards".*?</ol>', board, re.S).group(0)
+    assert "Moestuin" in first_column
+    idea_page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert made.location in idea_page
+
+
+def test_ballot_page_query_count_is_fixed(client, team, app, world):
+    titles = [f"Idee {n}" for n in range(3)]
+    ideas = shortlist(client, team, *titles)
+    round_id = make_round(client, ideas, dots="20")
+    client.login(team.resident)
+    client.get(f"/c/utrecht/ideas/rounds/{round_id}")
+    with count_queries(app) as small:
+        client.get(f"/c/utrecht/ideas/rounds/{round_id}")
+    with app.app_context():
+        coalition = db.session.merge(team.coalition)
+        coordinator = db.session.merge(team.coordinator)
+        more = []
+        for n in range(30):
+            idea = services.propose_idea(coalition, coordinator, "resident", f"Extra {n}", "", None)
+            services.change_status(coalition, coordinator, idea, "shortlist")
+            more.append(idea.id)
+        voting_round = db.session.get(VotingRound, round_id)
+        for idea_id in more:
+            db.session.add(
+                voting.RoundIdea(coalition_id=coalition.id, round_id=round_id, idea_id=idea_id)
+            )
+        db.session.commit()
+        for _ in range(10):
+            person = db.session.merge(world.person(coalition))
+            voting.cast_ballot(coalition, person, voting_round, {more[0]: 5, more[1]: 5})
+    with count_queries(app) as big:
+        page = client.get(f"/c/utrecht/ideas/rounds/{round_id}").get_data(as_text=True)
+    assert page.count('class="ballot__idea"') == 33
+    assert small[0] == big[0]
