@@ -14,9 +14,11 @@ from board.auth.services import create_user, find_user
 from board.coalitions import services as coalition_services
 from board.extensions import db
 from board.ideas import services as idea_services
+from board.ideas import voting
 from board.kanban import services as kanban_services
 from board.kanban.services import CardChanges
 from board.models import Coalition, Idea, Initiative, Membership, User
+from board.models.base import utcnow
 
 DEMO_PASSWORD = "samenwerken"
 
@@ -1428,6 +1430,58 @@ def _load_ideas(coalition: Coalition, slug: str, people: dict[str, User]) -> Non
             idea_services.change_status(coalition, people["coordinator"], idea, "shortlist")
 
 
+def _load_rounds(coalition: Coalition, people: dict[str, User]) -> None:
+    """A closed round with its results and an open one, unless the coalition has rounds."""
+    if voting.rounds_of(coalition):
+        return
+    shortlisted = [
+        row.idea.id
+        for row in idea_services.list_ideas(coalition, people["coordinator"], status="shortlisted")
+    ]
+    if len(shortlisted) < 2:
+        return
+    now = utcnow()
+
+    def local(moment) -> str:
+        return moment.astimezone(voting.LOCAL).strftime("%Y-%m-%dT%H:%M")
+
+    coordinator = people["coordinator"]
+    spring = voting.create_round(
+        coalition,
+        coordinator,
+        voting.RoundRules(
+            title="Voorjaarsronde",
+            dots_per_member=3,
+            allow_stacking=True,
+            opens_at=local(now - timedelta(days=1)),
+            closes_at=local(now + timedelta(days=1)),
+            idea_ids=shortlisted[:2],
+        ),
+    )
+    voters = [person for name, person in people.items() if name != "coordinator"]
+    for number, person in enumerate(voters):
+        first = 2 if number % 2 else 1
+        voting.cast_ballot(
+            coalition, person, spring, {shortlisted[0]: first, shortlisted[1]: 3 - first}
+        )
+    # The spring round lies in the past: its results are what the demo shows.
+    spring.opens_at, spring.closes_at = now - timedelta(days=60), now - timedelta(days=46)
+    db.session.commit()
+    autumn = voting.create_round(
+        coalition,
+        coordinator,
+        voting.RoundRules(
+            title="Najaarsronde",
+            dots_per_member=3,
+            allow_stacking=True,
+            opens_at=local(now - timedelta(days=2)),
+            closes_at=local(now + timedelta(days=12)),
+            idea_ids=shortlisted,
+        ),
+    )
+    voting.cast_ballot(coalition, people["professional"], autumn, {shortlisted[-1]: 3})
+
+
 def seed_demo() -> dict:
     """Create the demo coalitions, accounts and boards that are missing; return what was new."""
     counts = {"coalitions": 0, "users": 0, "initiatives": 0}
@@ -1442,4 +1496,5 @@ def seed_demo() -> dict:
         _load_partners_and_sites(coalition, data, people["coordinator"])
         counts["initiatives"] += _load_board(coalition, data, people)
         _load_ideas(coalition, data["slug"], people)
+        _load_rounds(coalition, people)
     return counts
