@@ -1460,7 +1460,7 @@ def _load_rounds(coalition: Coalition, people: dict[str, User]) -> None:
     )
     voters = [person for name, person in people.items() if name != "coordinator"]
     for number, person in enumerate(voters):
-        first = 2 if number % 2 else 1
+        first = (1, 2, 3)[number % 3]
         voting.cast_ballot(
             coalition, person, spring, {shortlisted[0]: first, shortlisted[1]: 3 - first}
         )
