@@ -209,8 +209,8 @@
   });
   document.addEventListener("announce", function (event) { announce(event.detail.message); });
 
-  // An opened move form takes the focus; Escape closes it again.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // An opened move form takes the focus once htmx has wired it up; Escape closes it again.
+  document.addEventListener("htmx:afterSettle", function (event) {
     var slot = event.detail.target;
     if (slot && slot.classList && slot.classList.contains("move")) {
       var select = slot.querySelector("select");
