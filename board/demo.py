@@ -1442,9 +1442,6 @@ def _load_rounds(coalition: Coalition, people: dict[str, User]) -> None:
         return
     now = utcnow()
 
-    def local(moment) -> str:
-        return moment.astimezone(voting.LOCAL).strftime("%Y-%m-%dT%H:%M")
-
     coordinator = people["coordinator"]
     spring = voting.create_round(
         coalition,
@@ -1453,8 +1450,8 @@ def _load_rounds(coalition: Coalition, people: dict[str, User]) -> None:
             title="Voorjaarsronde",
             dots_per_member=3,
             allow_stacking=True,
-            opens_at=local(now - timedelta(days=1)),
-            closes_at=local(now + timedelta(days=1)),
+            opens_at=voting.local_input(now - timedelta(days=1)),
+            closes_at=voting.local_input(now + timedelta(days=1)),
             idea_ids=shortlisted[:2],
         ),
     )
@@ -1474,8 +1471,8 @@ def _load_rounds(coalition: Coalition, people: dict[str, User]) -> None:
             title="Najaarsronde",
             dots_per_member=3,
             allow_stacking=True,
-            opens_at=local(now - timedelta(days=2)),
-            closes_at=local(now + timedelta(days=12)),
+            opens_at=voting.local_input(now - timedelta(days=2)),
+            closes_at=voting.local_input(now + timedelta(days=12)),
             idea_ids=shortlisted,
         ),
     )

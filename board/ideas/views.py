@@ -226,11 +226,6 @@ def merge(idea_id):
 # ---- voting rounds -------------------------------------------------------------------------------
 
 
-def _local_input(moment) -> str:
-    """A datetime as the value of a datetime-local field, in Dutch time."""
-    return moment.astimezone(voting.LOCAL).strftime("%Y-%m-%dT%H:%M")
-
-
 def _round_form_page(access, voting_round=None, status=200, errors=None, values=None):
     """The form for a round's rules: new, or changing one that has not opened yet."""
     coalition = access.coalition
@@ -240,8 +235,8 @@ def _round_form_page(access, voting_round=None, status=200, errors=None, values=
             "title": voting_round.title,
             "dots_per_member": str(voting_round.dots_per_member),
             "allow_stacking": "1" if voting_round.allow_stacking else "",
-            "opens_at": _local_input(voting_round.opens_at),
-            "closes_at": _local_input(voting_round.closes_at),
+            "opens_at": voting.local_input(voting_round.opens_at),
+            "closes_at": voting.local_input(voting_round.closes_at),
             "idea_ids": [str(idea.id) for idea in voting.ideas_in(voting_round)],
         }
     if values is None:
@@ -250,8 +245,8 @@ def _round_form_page(access, voting_round=None, status=200, errors=None, values=
             "title": "",
             "dots_per_member": "3",
             "allow_stacking": "1",
-            "opens_at": _local_input(now),
-            "closes_at": _local_input(now + timedelta(days=7)),
+            "opens_at": voting.local_input(now),
+            "closes_at": voting.local_input(now + timedelta(days=7)),
             "idea_ids": [str(row.idea.id) for row in shortlisted],
         }
     return render(

@@ -5,7 +5,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from board import events
@@ -41,6 +41,11 @@ def parse_local(value: str) -> datetime | None:
     if naive.tzinfo is not None:
         return None
     return naive.replace(tzinfo=LOCAL).astimezone(ZoneInfo("UTC"))
+
+
+def local_input(moment: datetime) -> str:
+    """A moment as a datetime-local form value in Dutch time (what parse_local reads back)."""
+    return moment.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")
 
 
 # ---- rounds --------------------------------------------------------------------------------------
@@ -309,13 +314,6 @@ def results_of(voting: VotingRound) -> RoundResults:
         voters=len(everyone),
         voters_by_side={side: len(users) for side, users in voters_by_side.items()},
         sides_shown=shown,
-    )
-
-
-def voter_count(voting: VotingRound) -> int:
-    """How many members have voted (shown only after closing)."""
-    return db.session.scalar(
-        select(func.count(func.distinct(Vote.user_id))).where(Vote.round_id == voting.id)
     )
 
 

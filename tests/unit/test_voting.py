@@ -15,11 +15,6 @@ from board.models import Coalition, Initiative, User, Vote, VotingRound
 from board.models.base import utcnow
 
 
-def local(moment) -> str:
-    """A moment as a datetime-local form value in Dutch time."""
-    return moment.astimezone(voting.LOCAL).strftime("%Y-%m-%dT%H:%M")
-
-
 @pytest.fixture
 def setting(world, app_ctx):
     """A coalition, a coordinator, members of both sides and two shortlisted ideas."""
@@ -45,8 +40,8 @@ def open_round(coalition, coordinator, ideas, dots=3, stacking=True, opens=None,
             title="Najaarsronde",
             dots_per_member=dots,
             allow_stacking=stacking,
-            opens_at=local(opens or now - timedelta(minutes=5)),
-            closes_at=local(closes or now + timedelta(days=1)),
+            opens_at=voting.local_input(opens or now - timedelta(minutes=5)),
+            closes_at=voting.local_input(closes or now + timedelta(days=1)),
             idea_ids=[idea.id for idea in ideas],
         ),
     )
@@ -84,8 +79,8 @@ def test_round_rules_are_checked_and_frozen_once_open(setting):
     rules = voting.RoundRules(
         title="Andere titel",
         dots_per_member=5,
-        opens_at=local(later),
-        closes_at=local(later + timedelta(days=2)),
+        opens_at=voting.local_input(later),
+        closes_at=voting.local_input(later + timedelta(days=2)),
         idea_ids=[ideas[0].id],
     )
     voting.change_round(coalition, coordinator, upcoming, rules)

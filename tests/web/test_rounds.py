@@ -11,11 +11,6 @@ from tests.conftest import steady_query_count
 from tests.web.test_ideas import propose
 
 
-def local(moment) -> str:
-    """A moment as a datetime-local form value in Dutch time."""
-    return moment.astimezone(voting.LOCAL).strftime("%Y-%m-%dT%H:%M")
-
-
 def shortlist(client, team, *titles):
     """Ideas proposed by the resident and shortlisted by the coordinator; returns their ids."""
     client.login(team.resident)
@@ -35,8 +30,8 @@ def make_round(client, ideas, dots="3", opens=None, closes=None):
             "title": "Najaarsronde",
             "dots_per_member": dots,
             "allow_stacking": "1",
-            "opens_at": local(opens or now - timedelta(minutes=2)),
-            "closes_at": local(closes or now + timedelta(days=1)),
+            "opens_at": voting.local_input(opens or now - timedelta(minutes=2)),
+            "closes_at": voting.local_input(closes or now + timedelta(days=1)),
             "idea_ids": ideas,
         },
     )
@@ -117,8 +112,8 @@ def test_rules_frozen_once_open_and_foreign_404(client, team, world):
         {
             "title": "Anders",
             "dots_per_member": "5",
-            "opens_at": local(utcnow()),
-            "closes_at": local(utcnow() + timedelta(days=3)),
+            "opens_at": voting.local_input(utcnow()),
+            "closes_at": voting.local_input(utcnow() + timedelta(days=3)),
             "idea_ids": ideas,
         },
     )
