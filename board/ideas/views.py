@@ -148,14 +148,14 @@ def support(idea_id):
     access.require_membership()
     coalition = access.coalition
     idea = services.load_idea(coalition, idea_id)
-    status = 200
+    status, message = 200, None
     try:
         services.set_support(coalition, current_user, idea, request.form.get("support") == "1")
     except Invalid as error:
         db.session.rollback()
+        status, message = 422, next(iter(error.errors.values()))
         if not is_partial():
-            flash(next(iter(error.errors.values())), "error")
-        status = 422
+            flash(message, "error")
     if not is_partial():
         target = request.form.get("next", "")
         if not target.startswith(f"/c/{coalition.slug}/"):
@@ -167,6 +167,7 @@ def support(idea_id):
         coalition=coalition,
         access=access,
         row=services.idea_row(coalition, current_user, services.load_idea(coalition, idea_id)),
+        support_error=message,
         status=status,
     )
 

@@ -63,9 +63,10 @@
   // Someone else changed cards: swap in the ones that arrived, drop the ones that left.
   function applyChanges(detail) {
     var incoming = document.getElementById("incoming-cards");
+    var changed = 0;
     (detail.removed || []).forEach(function (id) {
       var old = document.querySelector(".board #" + id);
-      if (old) old.remove();
+      if (old) { old.remove(); changed += 1; }
     });
     (detail.placed || []).forEach(function (place) {
       var fresh = incoming && incoming.querySelector("#" + place.card);
@@ -80,6 +81,7 @@
       }
       var hadFocus = old && old.contains(document.activeElement);
       if (old) old.remove();
+      changed += 1;
       if (insertAt(list, fresh, place.position)) {
         htmx.process(fresh);
         if (hadFocus) {
@@ -91,6 +93,8 @@
     if (incoming) incoming.textContent = "";
     var board = document.querySelector(".board[data-changes-url]");
     if (board && detail.version) board.dataset.version = detail.version;
+    // Screen-reader users hear that cards changed under them; sighted people see it.
+    if (board && changed) announce(board.dataset.changedMessage);
   }
 
   function poll(element, target) {

@@ -36,6 +36,7 @@ def test_a_move_and_a_new_card_appear_on_another_open_board(browser, base_url, d
     expect(nadia.card_in(exploring, title)).to_have_count(0)
     expect(nadia.card_in(exploring, "Soepfestival")).to_be_visible(timeout=LIVE_WITHIN_MS)
     expect(nadia.counter(doing)).to_contain_text(str(doing_before + 1))
+    expect(nadia_page.locator("#live-region")).to_contain_text("Iemand anders heeft kaarten")
     assert nadia_page.evaluate("window.sameDocument") is True
 
 

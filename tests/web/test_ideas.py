@@ -149,3 +149,15 @@ def test_ideas_list_query_count_is_fixed(client, team, app, world, count):
     html = client.get("/c/utrecht/ideas?sort=support").get_data(as_text=True)
     assert len(re.findall(r'<li class="idea"', html)) == count + 40
     assert small == big
+
+
+def test_support_from_a_stale_page_says_why_it_is_refused(client, team):
+    client.login(team.resident)
+    idea = propose(client)
+    client.login(team.coordinator)
+    client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "reject", "reason": "Te duur."})
+    client.login(team.professional)
+    response = client.post(f"/c/utrecht/ideas/{idea}/support", {"support": "1"}, htmx=True)
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "Steunen kan niet meer bij dit idee." in body and "<strong>0</strong>" in body
