@@ -25,6 +25,24 @@ IDEA_STATUS_LABELS = {
     "initiative": _l("became an initiative"),
     "merged": _l("merged"),
 }
+ACTIVITY_KIND_LABELS = {
+    "meeting": _l("meeting"),
+    "training": _l("joint training"),
+    "neighbourhood": _l("neighbourhood activity"),
+    "work_session": _l("work session"),
+    "intervision": _l("intervision"),
+}
+RECURRENCE_LABELS = {
+    "none": _l("once"),
+    "weekly": _l("every week"),
+    "fortnightly": _l("every two weeks"),
+    "monthly": _l("every month on the same weekday"),
+}
+RSVP_LABELS = {
+    "yes": _l("Yes"),
+    "maybe": _l("Maybe"),
+    "no": _l("No"),
+}
 ORGANISATION_KIND_LABELS = {
     "resident_initiative": _l("resident initiative"),
     "welfare": _l("welfare organisation"),
@@ -41,6 +59,9 @@ def init_app(app):
         SIDE_PLURALS=SIDE_PLURALS,
         ORGANISATION_KIND_LABELS=ORGANISATION_KIND_LABELS,
         IDEA_STATUS_LABELS=IDEA_STATUS_LABELS,
+        ACTIVITY_KIND_LABELS=ACTIVITY_KIND_LABELS,
+        RECURRENCE_LABELS=RECURRENCE_LABELS,
+        RSVP_LABELS=RSVP_LABELS,
         card_labels=card_labels,
     )
 

@@ -504,7 +504,7 @@ def check_lead(coalition: Coalition, user_id, side: str, field_name: str) -> int
     return membership.user_id
 
 
-def _site(coalition: Coalition, site_id) -> int | None:
+def check_site(coalition: Coalition, site_id) -> int | None:
     """Check that site_id is an active work site of the coalition; return it (or None)."""
     if site_id in (None, ""):
         return None
@@ -528,7 +528,7 @@ def update_initiative(
     errors: dict[str, str] = {}
     values = {}
     for name, check in (
-        ("work_site_id", lambda: _site(coalition, changes.work_site_id)),
+        ("work_site_id", lambda: check_site(coalition, changes.work_site_id)),
         (
             "resident_lead_id",
             lambda: check_lead(coalition, changes.resident_lead_id, "resident", "resident_lead_id"),

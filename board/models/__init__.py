@@ -1,5 +1,13 @@
 """The data model, one module per area; importing this package registers every table."""
 
+from board.models.activities import (
+    Activity,
+    ActivityItem,
+    ActivityOrganiser,
+    ItemClaim,
+    OccurrenceChange,
+    Rsvp,
+)
 from board.models.coalition import (
     Coalition,
     Invite,
@@ -23,6 +31,9 @@ from board.models.kanban import ChecklistItem, Column, Comment, Initiative
 from board.models.user import User
 
 __all__ = [
+    "Activity",
+    "ActivityItem",
+    "ActivityOrganiser",
     "ChecklistItem",
     "ConsentResponse",
     "ConsentRound",
@@ -34,10 +45,13 @@ __all__ = [
     "IdeaComment",
     "Initiative",
     "Invite",
+    "ItemClaim",
     "Membership",
+    "OccurrenceChange",
     "Organisation",
     "PasswordReset",
     "RoundIdea",
+    "Rsvp",
     "Support",
     "User",
     "Vote",
