@@ -92,6 +92,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         )
 
     from board import (
+        activities,
         admin,
         auth,
         cli,
@@ -104,8 +105,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         security,
     )
 
-    for module in (core, auth, coalitions, kanban, ideas, admin):
+    for module in (core, auth, coalitions, kanban, ideas, activities, admin):
         app.register_blueprint(module.views.bp)
+    app.register_blueprint(activities.views.feeds)
     auth.views.init_login(app)
     errorhandlers.init_app(app)
     security.init_app(app)

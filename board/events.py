@@ -1,5 +1,8 @@
 """Record events and tell them as sentences, for card history and the coalition home."""
 
+from datetime import date
+
+from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
 from sqlalchemy import select, update
@@ -73,6 +76,11 @@ def describe(event: Event) -> str:
     """One sentence, in the current language, saying what happened."""
     p = dict(event.payload or {})
     p["actor"] = event.actor.display_name if event.actor else _("Someone")
+    if p.get("occurrence"):
+        try:
+            p["day"] = format_date(date.fromisoformat(p["occurrence"]), "d MMMM")
+        except ValueError:
+            p["day"] = p["occurrence"]
     sentences = {
         "initiative.created": _("%(actor)s added '%(title)s' to %(column)s"),
         "initiative.moved": _("%(actor)s moved '%(title)s' to %(column)s"),
@@ -103,6 +111,20 @@ def describe(event: Event) -> str:
         "idea.chosen": _("%(actor)s marked '%(title)s' as chosen"),
         "idea.not_chosen": _("%(actor)s marked '%(title)s' as not chosen"),
         "idea.merged": _("%(actor)s merged '%(title)s' into '%(into)s'"),
+        "activity.planned": _("%(actor)s planned '%(title)s'"),
+        "activity.changed": _("%(actor)s changed the activity '%(title)s'"),
+        "activity.cancelled": _("%(actor)s called off '%(title)s'"),
+        "activity.restored": _("%(actor)s put '%(title)s' back on"),
+        "occurrence.moved": _("%(actor)s moved '%(title)s' of %(day)s"),
+        "occurrence.cancelled": _("%(actor)s called off '%(title)s' on %(day)s"),
+        "occurrence.restored": _("%(actor)s put '%(title)s' on %(day)s back as planned"),
+        "rsvp.yes": _("%(actor)s is coming to '%(title)s'"),
+        "rsvp.maybe": _("%(actor)s might come to '%(title)s'"),
+        "rsvp.no": _("%(actor)s cannot come to '%(title)s'"),
+        "item.added": _("%(actor)s asked for '%(item)s' at '%(title)s'"),
+        "item.removed": _("%(actor)s took '%(item)s' off the list of '%(title)s'"),
+        "item.claimed": _("%(actor)s brings '%(item)s' to '%(title)s'"),
+        "item.released": _("%(actor)s made '%(item)s' free again for '%(title)s'"),
         "organisation.added": _("%(actor)s added the partner %(organisation)s"),
         "organisation.removed": _("%(actor)s removed the partner %(organisation)s"),
     }

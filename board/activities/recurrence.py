@@ -132,7 +132,9 @@ def planned(activity, day: date) -> tuple[datetime, datetime]:
     """Start and end of a series' occurrence on day as planned (before any change)."""
     start_local = to_local(activity.starts_at)
     begin = wall_moment(day, start_local.time())
-    naive_end = datetime.combine(day, start_local.time()) + wall_duration(activity)
+    # From the start as it falls (moved forward when its time is skipped that day), so the end
+    # never comes before the start.
+    naive_end = to_local(begin).replace(tzinfo=None) + wall_duration(activity)
     return begin, naive_end.replace(tzinfo=LOCAL, fold=0).astimezone(UTC)
 
 

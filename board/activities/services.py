@@ -927,26 +927,31 @@ class Feed:
     answers: dict  # (activity_id, occurrence) -> Rsvp
 
 
-def feed_for(user: User, coalition_ids: list[int], now: datetime) -> Feed:
-    """Every activity of these coalitions from a year ago on: four queries."""
+def feed_for(user: User, coalition_ids: list[int], now: datetime, only: int | None = None) -> Feed:
+    """Every activity of these coalitions from a year ago on (or only one): four queries."""
     activities = []
     if coalition_ids:
         since = now - timedelta(days=366)
+        query = select(Activity)
+        if only is not None:
+            query = query.where(Activity.id == only)
+        else:
+            query = query.where(
+                Activity.coalition_id.in_(coalition_ids),
+                or_(
+                    Activity.starts_at >= since,
+                    (Activity.recurrence != "none")
+                    & or_(
+                        Activity.repeat_until.is_(None),
+                        Activity.repeat_until >= since.date(),
+                    ),
+                ),
+            )
         activities = list(
             db.session.scalars(
-                select(Activity)
-                .where(
-                    Activity.coalition_id.in_(coalition_ids),
-                    or_(
-                        Activity.starts_at >= since,
-                        (Activity.recurrence != "none")
-                        & or_(
-                            Activity.repeat_until.is_(None),
-                            Activity.repeat_until >= since.date(),
-                        ),
-                    ),
+                query.where(Activity.coalition_id.in_(coalition_ids)).order_by(
+                    Activity.starts_at, Activity.id
                 )
-                .order_by(Activity.starts_at, Activity.id)
             )
         )
     ids = [a.id for a in activities]

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from board import events
+from board.activities import services as activity_services
 from board.auth import services as auth_services
 from board.coalitions import services
 from board.errors import Invalid
@@ -12,6 +13,7 @@ from board.extensions import db
 from board.htmx import render
 from board.kanban.services import active_sites
 from board.models import Column, Invite, Membership, Organisation, WorkSite
+from board.models.base import utcnow
 from board.models.coalition import ORGANISATION_KINDS, ROLES, SIDES
 from board.permissions import coalition_blueprint, current_access
 
@@ -34,6 +36,7 @@ def home():
         professionals=[m for m in members if m.side == "professional"],
         recent=events.recent(coalition.id, limit=15),
         describe=events.describe,
+        coming=activity_services.upcoming(coalition, current_user, utcnow(), 3),
     )
 
 

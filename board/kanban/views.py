@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from board import events
+from board.activities import services as activity_services
 from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.forms import add_errors
@@ -14,6 +15,7 @@ from board.htmx import is_partial, render, render_fragment, trigger
 from board.kanban import services
 from board.kanban.forms import CardForm
 from board.models import ChecklistItem, Column, WorkSite
+from board.models.base import utcnow
 from board.parsing import parse_count
 from board.permissions import coalition_blueprint, current_access, polled, polled_access
 
@@ -290,6 +292,7 @@ def _card_detail(
         checklist=services.checklist_of(card),
         comments=services.comments_of(card),
         history=events.recent(coalition.id, limit=50, subject=card),
+        card_activities=activity_services.for_initiative(coalition, card, utcnow()),
         describe=events.describe,
         conflict=conflict,
         conflict_rows=conflict_rows,
