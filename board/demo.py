@@ -2,7 +2,8 @@
 
 Everything is created through the services, so the event log tells the story a visitor
 would expect. Coalitions are recognised by slug, accounts by email, work sites and partner
-organisations by name and initiatives by title: a second run creates and changes nothing.
+organisations by name, initiatives and activities by title: a second run creates and changes
+nothing.
 All people are fictional.
 """
 
@@ -10,6 +11,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from board.activities import services as activity_services
+from board.activities.recurrence import to_local
 from board.auth.services import create_user, find_user
 from board.coalitions import services as coalition_services
 from board.extensions import db
@@ -17,7 +20,7 @@ from board.ideas import services as idea_services
 from board.ideas import voting
 from board.kanban import services as kanban_services
 from board.kanban.services import CardChanges
-from board.models import Coalition, Idea, Initiative, Membership, User
+from board.models import Activity, ActivityItem, Coalition, Idea, Initiative, Membership, User
 from board.models.base import utcnow
 
 DEMO_PASSWORD = "samenwerken"
@@ -1285,6 +1288,477 @@ IDEAS = {
 }
 
 
+# Activities per coalition. Dates count from the day the seed runs (Dutch local date):
+# "days_from_today" is the (first) date, moved forward to "weekday" (0 Monday … 6 Sunday) when
+# given. A series ("recurrence") starts a few weeks back, so it has past and coming dates.
+# People are named by mailbox; "organisers" plan it (the first is the one who plans it).
+# "claims" (item, person) and "rsvps" (person, answer) go to the next coming occurrence:
+# answers are refused for dates that are over or cancelled. "move_second" moves the second
+# coming occurrence a day later, "cancel_third" calls off the third.
+ACTIVITIES = {
+    "apeldoorn": [
+        {
+            "title": "Koffieochtend in het buurthuis",
+            "kind": "neighbourhood",
+            "days_from_today": -27,
+            "weekday": 1,
+            "start": "10:00",
+            "end": "11:30",
+            "recurrence": "weekly",
+            "place": "Buurthuis De Heeze",
+            "address": "De Heeze, Apeldoorn",
+            "site": "De Heeze",
+            "initiative": "Koffieochtend in het buurthuis op dinsdag",
+            "description": (
+                "Elke dinsdagochtend staat de koffie klaar voor wie even wil bijpraten. "
+                "Bewoners van Reisgenoten schenken, de opbouwwerker van Stimenz is erbij voor "
+                "vragen. Iedereen is welkom, ook als je maar even binnenloopt."
+            ),
+            "organisers": ["fatima", "professional"],
+            "items": [
+                "Koffie en thee",
+                "Sleutel van het buurthuis",
+                "Cake of koekjes",
+                "Melk en suiker",
+            ],
+            "claims": [
+                ("Sleutel van het buurthuis", "professional"),
+                ("Cake of koekjes", "fatima"),
+            ],
+            "rsvps": [
+                ("bewoner", "yes"),
+                ("gerrit", "maybe"),
+                ("coordinator", "yes"),
+                ("joost", "no"),
+            ],
+        },
+        {
+            "title": "Opschoondag rond het speelveld",
+            "kind": "neighbourhood",
+            "days_from_today": -32,
+            "weekday": 5,
+            "start": "10:00",
+            "end": "13:00",
+            "place": "Speelveld De Heeze, verzamelen bij het buurthuis",
+            "address": "De Heeze, Apeldoorn",
+            "site": "De Heeze",
+            "initiative": "Opschoondag rond het speelveld",
+            "description": (
+                "Met de hele buurt het speelveld en de bosjes eromheen opruimen. Prikstokken en "
+                "zakken leent de gemeente uit; na afloop is er soep in het buurthuis."
+            ),
+            "organisers": ["gerrit", "professional"],
+            "items": ["Prikstokken en vuilniszakken", "Pan soep", "Werkhandschoenen"],
+        },
+        {
+            "title": "Actieteam De Heeze: het jaarplan samen doorlopen",
+            "kind": "meeting",
+            "days_from_today": 6,
+            "start": "19:30",
+            "end": "21:30",
+            "place": "Buurthuis De Heeze, achterzaal",
+            "address": "De Heeze, Apeldoorn",
+            "site": "De Heeze",
+            "description": (
+                "Reisgenoten en Stimenz lopen het gezamenlijke jaarplan voor de gemeente door: "
+                "klopt de begroting, wie doet wat, en wanneer bellen we de wijkregisseur?"
+            ),
+            "organisers": ["coordinator", "professional"],
+            "items": ["Printjes van beide begrotingen", "Laptop en beamer", "Koffie en thee"],
+            "claims": [("Printjes van beide begrotingen", "facilitator")],
+            "rsvps": [
+                ("bewoner", "yes"),
+                ("facilitator", "yes"),
+                ("joost", "maybe"),
+                ("gerrit", "no"),
+            ],
+        },
+        {
+            "title": "Training: het goede gesprek aan de voordeur",
+            "kind": "training",
+            "days_from_today": 17,
+            "start": "19:00",
+            "end": "21:30",
+            "place": "Buurthuis De Heeze",
+            "address": "De Heeze, Apeldoorn",
+            "site": "De Heeze",
+            "description": (
+                "Bewoners en professionals oefenen samen hoe je een buur aanspreekt als je je "
+                "zorgen maakt, en wanneer je iemand naar Stimenz verwijst. Met een trainer en "
+                "oefeningen uit de eigen buurt."
+            ),
+            "organisers": ["facilitator", "bewoner"],
+            "items": ["Flyers met wie je kunt bellen", "Naamkaartjes"],
+            "rsvps": [("fatima", "yes"), ("professional", "yes"), ("gerrit", "maybe")],
+        },
+    ],
+    "horst-aan-de-maas": [
+        {
+            "title": "Werkplaatsoverleg Westenwind",
+            "kind": "meeting",
+            "days_from_today": -38,
+            "weekday": 0,
+            "start": "19:30",
+            "end": "21:00",
+            "recurrence": "fortnightly",
+            "place": "Buurthuis In de Riet",
+            "address": "In de Riet, Horst",
+            "description": (
+                "Om de twee weken zitten de drie bewonersorganisaties en Synthese om tafel: wat "
+                "loopt er in de vijf werkplaatsen, waar schuurt het, en wat beslissen we samen?"
+            ),
+            "organisers": ["coordinator", "professional"],
+            "items": ["Sleutel van het buurthuis", "Koffie en thee", "Actielijst geprint"],
+            "claims": [("Sleutel van het buurthuis", "coordinator")],
+            "rsvps": [
+                ("bewoner", "yes"),
+                ("mieke", "yes"),
+                ("tom", "maybe"),
+                ("amira", "no"),
+            ],
+        },
+        {
+            "title": "Opening expositie 'Jong en oud schilderen'",
+            "kind": "neighbourhood",
+            "days_from_today": -19,
+            "weekday": 6,
+            "start": "14:00",
+            "end": "16:30",
+            "place": "Wijkcentrum, grote zaal",
+            "address": "Horst",
+            "site": "Creatieve activiteiten",
+            "initiative": "Schilderworkshop voor jong en oud",
+            "description": (
+                "De doeken van de schilderworkshop hangen in het wijkcentrum. De jongste en de "
+                "oudste schilder openen samen de expositie; daarna limonade en koffie."
+            ),
+            "organisers": ["mieke", "bewoner"],
+            "items": ["Limonade en koffie", "Schilderijhaken"],
+        },
+        {
+            "title": "Inspraakavond herinrichting Mussenbuurt",
+            "kind": "neighbourhood",
+            "days_from_today": 9,
+            "start": "19:30",
+            "end": "21:30",
+            "place": "Buurthuis Mussenbuurt",
+            "address": "Mussenbuurt, Horst",
+            "site": "Herinrichting",
+            "initiative": "Inspraakavond herinrichting Mussenbuurt",
+            "description": (
+                "Bewoners denken mee over straten, stoepen en groen voordat de gemeente het "
+                "ontwerp vastlegt. De tekenaar van de gemeente is erbij; de bewonersorganisatie "
+                "en Synthese leiden de avond samen."
+            ),
+            "organisers": ["coordinator", "professional"],
+            "items": [
+                "Plattegronden van de wijk op groot formaat",
+                "Stiften en post-its",
+                "Koffie en thee voor zestig mensen",
+                "Flyers in drie talen",
+            ],
+            "claims": [("Stiften en post-its", "bewoner"), ("Flyers in drie talen", "amira")],
+            "rsvps": [
+                ("bewoner", "yes"),
+                ("mieke", "yes"),
+                ("amira", "maybe"),
+                ("tom", "yes"),
+                ("facilitator", "no"),
+            ],
+        },
+        {
+            "title": "Training samen beslissen als gelijken",
+            "kind": "training",
+            "days_from_today": 15,
+            "start": "19:00",
+            "end": "21:30",
+            "place": "Buurthuis In de Riet",
+            "address": "In de Riet, Horst",
+            "description": (
+                "Actieve inwoners en medewerkers van Synthese oefenen samen met besluiten "
+                "zonder dat één kant het laatste woord heeft: voorstel, vragen, bezwaren en "
+                "'goed genoeg om te proberen?'."
+            ),
+            "organisers": ["facilitator", "professional"],
+            "items": ["Flip-over en stiften", "Casussen uit de werkplaatsen"],
+            "rsvps": [("coordinator", "yes"), ("tom", "yes"), ("bewoner", "maybe")],
+        },
+    ],
+    "utrecht": [
+        {
+            "title": "Buurtkamer in de bibliotheek",
+            "kind": "neighbourhood",
+            "days_from_today": -24,
+            "weekday": 3,
+            "start": "14:00",
+            "end": "16:00",
+            "recurrence": "weekly",
+            "place": "Bibliotheek Zuilen, leestafel achterin",
+            "address": "Zuilen, Utrecht",
+            "site": "Ontmoetingsplekken",
+            "initiative": "Buurtkamer in de Zuilense bibliotheek",
+            "description": (
+                "Elke donderdagmiddag een plek om elkaar te ontmoeten, een krant te lezen of een "
+                "spelletje te doen. Vrijwilligers van Kracht van Zuilen ontvangen, iemand van "
+                "Dock is erbij voor vragen."
+            ),
+            "organisers": ["bewoner", "professional"],
+            "items": ["Koffie en thee", "Koekjes", "Spelletjes (rummikub, kaarten)"],
+            "claims": [("Koekjes", "annelies")],
+            "rsvps": [("annelies", "yes"), ("mehmet", "yes"), ("lotte", "maybe")],
+        },
+        {
+            "title": "Oefenvijverdag: wat leerden we dit kwartaal?",
+            "kind": "work_session",
+            "days_from_today": -20,
+            "start": "13:00",
+            "end": "16:30",
+            "place": "Buurthuis in Zuilen, bovenzaal",
+            "address": "Zuilen, Utrecht",
+            "description": (
+                "Alle oefenvijvers vertellen kort wat ze deden en wat ze ervan leerden. Daarna "
+                "kiezen Kracht van Zuilen en Dock samen wat we vasthouden en wat we loslaten."
+            ),
+            "organisers": ["facilitator", "professional", "coordinator"],
+            "items": ["Lunch voor twintig mensen", "Posters van elke oefenvijver"],
+        },
+        {
+            "title": "Inwerkochtend nieuwe vrijwilligers wijkinformatiepunt",
+            "kind": "training",
+            "days_from_today": 5,
+            "start": "10:00",
+            "end": "12:00",
+            "place": "Wijkinformatiepunt Zuilen",
+            "address": "Zuilen, Utrecht",
+            "site": "Wijkinformatiepunt",
+            "initiative": "Wijkinformatiepunt op zaterdag",
+            "description": (
+                "Nieuwe vrijwilligers leren waar je bewoners mee kunt helpen en wanneer je "
+                "doorverwijst naar Dock. Met de map met veelgestelde vragen en een rondleiding."
+            ),
+            "organisers": ["lotte", "bewoner"],
+            "items": ["Sleutel van het wijkinformatiepunt", "Map met veelgestelde vragen"],
+            "claims": [("Map met veelgestelde vragen", "lotte")],
+            "rsvps": [("annelies", "yes"), ("mehmet", "yes"), ("professional", "maybe")],
+        },
+        {
+            "title": "Beweegwandeling langs de Vecht",
+            "kind": "neighbourhood",
+            "days_from_today": 12,
+            "weekday": 5,
+            "start": "10:00",
+            "end": "11:30",
+            "place": "Verzamelen bij de bibliotheek",
+            "address": "Zuilen, Utrecht",
+            "site": "Beweegvriendelijke wijk",
+            "description": (
+                "Een rustige wandeling van een uur langs de Vecht, met onderweg oefeningen op de "
+                "beweegpunten. Op je eigen tempo; er loopt iemand achteraan."
+            ),
+            "organisers": ["mehmet", "professional"],
+            "items": ["Water en fruit", "Hesjes voor de begeleiders", "EHBO-tasje"],
+            "claims": [("Hesjes voor de begeleiders", "mehmet")],
+            "rsvps": [("bewoner", "yes"), ("annelies", "no"), ("coordinator", "maybe")],
+        },
+    ],
+    "voorst": [
+        {
+            "title": "Huiskamer in Duistervoorde",
+            "kind": "neighbourhood",
+            "days_from_today": -26,
+            "weekday": 3,
+            "start": "14:00",
+            "end": "16:30",
+            "recurrence": "weekly",
+            "place": "Buurtkamer Duistervoorde",
+            "address": "Twello",
+            "site": "Ontmoetingsplekken",
+            "initiative": "Huiskamer in Duistervoorde op donderdag",
+            "description": (
+                "Elke donderdagmiddag is de buurtkamer open voor koffie, een spelletje en een "
+                "praatje. Vrijwilligers van Duistervoorde ontvangen; wie hulp in huis nodig "
+                "heeft, kan het Marloes van Mens en Welzijn vragen."
+            ),
+            "organisers": ["bewoner", "professional"],
+            "items": [
+                "Koffie en thee",
+                "Sleutel van de buurtkamer",
+                "Krant en puzzelboekjes",
+                "Iets lekkers bij de koffie",
+            ],
+            "claims": [
+                ("Sleutel van de buurtkamer", "bewoner"),
+                ("Iets lekkers bij de koffie", "hennie"),
+            ],
+            "rsvps": [
+                ("dinie", "yes"),
+                ("hennie", "yes"),
+                ("coordinator", "maybe"),
+                ("ilse", "no"),
+            ],
+            "move_second": True,
+            "cancel_third": True,
+        },
+        {
+            "title": "Overleg van de drie organisaties",
+            "kind": "meeting",
+            "days_from_today": -16,
+            "start": "19:30",
+            "end": "21:00",
+            "place": "De Benring, vergaderkamer",
+            "address": "Voorst",
+            "site": "Overlegstructuur",
+            "description": (
+                "Mens en Welzijn Voorst, Duistervoorde en De Benring met een korte agenda: wat "
+                "loopt er, waar lopen we tegenaan en wat leren we ervan. Voorzitter deze keer: "
+                "Bert."
+            ),
+            "organisers": ["coordinator", "professional"],
+            "items": ["Agenda en verslag van de vorige keer"],
+        },
+        {
+            "title": "Leerbijeenkomst valpreventie thuis",
+            "kind": "training",
+            "days_from_today": 15,
+            "start": "19:30",
+            "end": "21:30",
+            "place": "Dorpshuis Wilp",
+            "address": "Wilp",
+            "site": "Leernetwerk",
+            "initiative": "Leerbijeenkomst valpreventie thuis",
+            "description": (
+                "Een ergotherapeut laat zien hoe je valgevaar in huis herkent: losse kleedjes, "
+                "slechte verlichting, een te lage stoel. En hoe je het bespreekt zonder te "
+                "betuttelen. Voor vrijwilligers en professionals samen."
+            ),
+            "organisers": ["ilse", "bewoner"],
+            "items": ["Laptop en beamer", "Hand-outs van de ergotherapeut", "Koffie en thee"],
+            "claims": [("Laptop en beamer", "ilse")],
+            "rsvps": [("professional", "yes"), ("dinie", "maybe"), ("hennie", "yes")],
+        },
+        {
+            "title": "Intervisie vrijwilligers en professionals",
+            "kind": "intervision",
+            "days_from_today": 11,
+            "start": "19:30",
+            "end": "21:30",
+            "place": "De Benring, huiskamer",
+            "address": "Voorst",
+            "site": "Leernetwerk",
+            "description": (
+                "Een gemengde groep bespreekt één casus met de incidentmethode, onder leiding "
+                "van Wouter. Wat gezegd wordt, blijft in de groep."
+            ),
+            "organisers": ["facilitator", "professional"],
+            "items": ["Koffie en thee"],
+            "rsvps": [("dinie", "yes"), ("ilse", "yes"), ("bewoner", "maybe")],
+        },
+    ],
+    "wageningen": [
+        {
+            "title": "Kernteamoverleg NuDeToekomst en Solidez",
+            "kind": "meeting",
+            "days_from_today": -62,
+            "weekday": 0,
+            "start": "19:30",
+            "end": "21:30",
+            "recurrence": "monthly",
+            "place": "Buurtbedrijf NuDeToekomst, kantine",
+            "address": "De Nude, Wageningen",
+            "description": (
+                "Eén keer per maand, steeds op dezelfde maandag van de maand: het kernteam van "
+                "het buurtbedrijf en Solidez bespreekt de dagactiviteiten, de leerwerkplekken "
+                "en de werkervaringsplaatsen."
+            ),
+            "organisers": ["coordinator", "professional"],
+            "items": ["Koffie en thee", "Verslag van de vorige keer"],
+            "claims": [("Verslag van de vorige keer", "coordinator")],
+            "rsvps": [
+                ("bewoner", "yes"),
+                ("sven", "yes"),
+                ("facilitator", "maybe"),
+                ("kofi", "no"),
+            ],
+        },
+        {
+            "title": "Proefdraaien in de keuken van het wijkrestaurant",
+            "kind": "work_session",
+            "days_from_today": -10,
+            "start": "10:00",
+            "end": "14:00",
+            "place": "Wijkrestaurant De Nude",
+            "address": "De Nude, Wageningen",
+            "site": "Leerwerkplekken",
+            "initiative": "Wijkrestaurant met leerwerkplekken in de keuken",
+            "description": (
+                "De deelnemers met een leerwerkplek koken voor het eerst een hele lunch, voor "
+                "buren en vrijwilligers. De kok van het buurtbedrijf begeleidt."
+            ),
+            "organisers": ["professional", "kofi"],
+            "items": ["Boodschappen voor dertig lunches", "Schorten"],
+        },
+        {
+            "title": "Klusmiddag in de fietsenwerkplaats",
+            "kind": "work_session",
+            "days_from_today": 4,
+            "start": "13:30",
+            "end": "16:30",
+            "place": "De oude garage",
+            "address": "De Nude, Wageningen",
+            "site": "Leerwerkplekken",
+            "initiative": "Fietsenwerkplaats in de oude garage",
+            "description": (
+                "Samen de werkplaats inrichten: werkbanken neerzetten, gereedschap ophangen en "
+                "de eerste gedoneerde fietsen nakijken."
+            ),
+            "organisers": ["bewoner", "sven"],
+            "items": [
+                "Sleutel van de garage",
+                "Bandenplaksets en pompen",
+                "Koffie voor de vrijwilligers",
+            ],
+            "claims": [("Sleutel van de garage", "kofi")],
+            "rsvps": [("kofi", "yes"), ("wilma", "maybe"), ("professional", "yes")],
+        },
+        {
+            "title": "Training werkbegeleiding voor buurtbewoners",
+            "kind": "training",
+            "days_from_today": 13,
+            "start": "19:00",
+            "end": "21:30",
+            "place": "Buurtbedrijf NuDeToekomst, kantine",
+            "address": "De Nude, Wageningen",
+            "site": "Werkervaringsplaatsen",
+            "description": (
+                "Buurtbewoners die een leerwerker begeleiden, leren van Solidez hoe je "
+                "afspraken maakt, feedback geeft en merkt wanneer het even niet gaat."
+            ),
+            "organisers": ["professional"],
+            "items": ["Werkboekjes", "Koffie en thee"],
+            "rsvps": [("bewoner", "yes"), ("wilma", "yes"), ("kofi", "maybe")],
+        },
+        {
+            "title": "Open middag in de buurttuin",
+            "kind": "neighbourhood",
+            "days_from_today": 19,
+            "weekday": 5,
+            "start": "14:00",
+            "end": "17:00",
+            "place": "Buurttuin De Nude",
+            "address": "De Nude, Wageningen",
+            "site": "Dagactiviteiten",
+            "description": (
+                "De deelnemers aan de dagbesteding laten de buurt zien wat er groeit. Met "
+                "rondleidingen, een proeverij uit de kas en stekjes om mee te nemen."
+            ),
+            "organisers": ["wilma", "bewoner"],
+            "items": ["Limonade en koekjes", "Flyers voor de buren", "Potjes voor stekjes"],
+            "rsvps": [("sven", "yes"), ("coordinator", "maybe")],
+        },
+    ],
+}
+
+
 def _ensure_user(email: str, display_name: str, **flags) -> tuple[User, bool]:
     """The account with this email, created when missing; True when it is new."""
     user = find_user(email)
@@ -1479,9 +1953,116 @@ def _load_rounds(coalition: Coalition, people: dict[str, User]) -> None:
     voting.cast_ballot(coalition, people["professional"], autumn, {shortlisted[-1]: 3})
 
 
+def _activity_day(today: date, spec: dict) -> date:
+    """The (first) date of a demo activity: days from today, moved forward to its weekday."""
+    day = today + timedelta(days=spec["days_from_today"])
+    if "weekday" in spec:
+        day += timedelta(days=(spec["weekday"] - day.weekday()) % 7)
+    return day
+
+
+def _coming_occurrences(activity: Activity, today: date) -> list:
+    """The occurrences after today that are not called off, first one first."""
+    if not activity.repeats:
+        occurrence = activity_services.find_occurrence(activity, "")
+        return [occurrence] if occurrence.day > today else []
+    return [
+        o
+        for o in activity_services.next_occurrences(activity, utcnow(), limit=8)
+        if o.day > today and not o.cancelled
+    ]
+
+
+def _load_activity(
+    coalition: Coalition,
+    spec: dict,
+    people: dict[str, User],
+    sites: dict[str, int],
+    initiatives: dict[str, int],
+    today: date,
+) -> None:
+    """Plan one activity, then change its series, answer and claim its next occurrence."""
+    organisers = [people[name] for name in spec["organisers"]]
+    planner = organisers[0]
+    site_id = sites.get(spec.get("site"))
+    initiative_id = initiatives.get(spec.get("initiative"))
+    activity = activity_services.plan_activity(
+        coalition,
+        planner,
+        activity_services.ActivityForm(
+            title=spec["title"],
+            kind=spec["kind"],
+            day=_activity_day(today, spec).isoformat(),
+            start_time=spec["start"],
+            end_time=spec["end"],
+            place=spec.get("place", ""),
+            address=spec.get("address", ""),
+            description=spec.get("description", ""),
+            work_site_id=str(site_id or ""),
+            initiative_id=str(initiative_id or ""),
+            recurrence=spec.get("recurrence", "none"),
+            organiser_ids=[str(person.id) for person in organisers],
+            items="\n".join(spec.get("items", [])),
+        ),
+    )
+    coming = _coming_occurrences(activity, today)
+    if activity.repeats and spec.get("move_second") and len(coming) > 1:
+        second = coming[1]
+        start, end = second.local_start, second.local_end
+        activity_services.move_occurrence(
+            coalition,
+            planner,
+            activity,
+            second.key,
+            (start.date() + timedelta(days=1)).isoformat(),
+            start.strftime("%H:%M"),
+            end.strftime("%H:%M"),
+        )
+    if activity.repeats and spec.get("cancel_third") and len(coming) > 2:
+        activity_services.cancel_occurrence(coalition, planner, activity, coming[2].key)
+    if not coming:
+        return
+    key = coming[0].key
+    for name, answer in spec.get("rsvps", []):
+        activity_services.set_rsvp(coalition, people[name], activity, key, answer)
+    items = {
+        item.text: item
+        for item in db.session.scalars(
+            select(ActivityItem).where(ActivityItem.activity_id == activity.id)
+        )
+    }
+    for text, name in spec.get("claims", []):
+        activity_services.claim_item(coalition, people[name], activity, items[text], key)
+    if spec.get("move_second") and len(coming) > 1:
+        # Answers stay with a moved date: two people already said yes to the new day.
+        for name in spec["organisers"]:
+            activity_services.set_rsvp(coalition, people[name], activity, coming[1].key, "yes")
+
+
+def _load_activities(coalition: Coalition, slug: str, people: dict[str, User]) -> int:
+    """Plan the demo activities whose titles the coalition does not have yet; return how many."""
+    existing = set(
+        db.session.scalars(select(Activity.title).where(Activity.coalition_id == coalition.id))
+    )
+    sites = {site.name: site.id for site in kanban_services.active_sites(coalition)}
+    initiatives = dict(
+        db.session.execute(
+            select(Initiative.title, Initiative.id).where(Initiative.coalition_id == coalition.id)
+        ).all()
+    )
+    today = to_local(utcnow()).date()
+    created = 0
+    for spec in ACTIVITIES.get(slug, []):
+        if spec["title"] in existing:
+            continue
+        _load_activity(coalition, spec, people, sites, initiatives, today)
+        created += 1
+    return created
+
+
 def seed_demo() -> dict:
     """Create the demo coalitions, accounts and boards that are missing; return what was new."""
-    counts = {"coalitions": 0, "users": 0, "initiatives": 0}
+    counts = {"coalitions": 0, "users": 0, "initiatives": 0, "activities": 0}
     for email, name, flags in PROGRAMME_ACCOUNTS:
         _, is_new = _ensure_user(email, name, **flags)
         counts["users"] += is_new
@@ -1494,4 +2075,5 @@ def seed_demo() -> dict:
         counts["initiatives"] += _load_board(coalition, data, people)
         _load_ideas(coalition, data["slug"], people)
         _load_rounds(coalition, people)
+        counts["activities"] += _load_activities(coalition, data["slug"], people)
     return counts

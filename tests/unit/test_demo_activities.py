@@ -1,0 +1,154 @@
+"""The demo's activities: past and coming ones in every coalition, a series each, a moved and a
+cancelled date, answers and things to bring, and nothing new on a second run."""
+
+import functools
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from board.activities import recurrence
+from board.activities import services as activity_services
+from board.demo import ACTIVITIES, COALITIONS, seed_demo
+from board.extensions import db
+from board.models import (
+    Activity,
+    ActivityItem,
+    ActivityOrganiser,
+    Coalition,
+    Event,
+    ItemClaim,
+    OccurrenceChange,
+    Rsvp,
+    User,
+)
+from board.models.base import utcnow
+
+SLUGS = [data["slug"] for data in COALITIONS]
+
+
+@pytest.fixture
+def seeded(app_ctx, monkeypatch):
+    """The demo, seeded once (with cheap password hashes: test speed only)."""
+    import board.models.user as user_model
+
+    monkeypatch.setattr(
+        user_model,
+        "generate_password_hash",
+        functools.partial(user_model.generate_password_hash, method="pbkdf2:sha256:1000"),
+    )
+    return seed_demo()
+
+
+def _activities(slug: str) -> list[Activity]:
+    return list(
+        db.session.scalars(
+            select(Activity)
+            .join(Coalition, Coalition.id == Activity.coalition_id)
+            .where(Coalition.slug == slug)
+        )
+    )
+
+
+def _occurrences(activity: Activity) -> list:
+    """Every occurrence from its start until a year from now, moved and cancelled ones marked."""
+    changes = activity_services.changes_of([activity.id]).get(activity.id, {})
+    first = recurrence.to_local(activity.starts_at).date()
+    last = recurrence.to_local(utcnow()).date() + timedelta(days=365)
+    return recurrence.occurrences(activity, changes, first, last)
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_seed_reports_the_activities_it_planned(seeded):
+    assert seeded["activities"] == sum(len(specs) for specs in ACTIVITIES.values())
+    assert _count(Activity) == seeded["activities"]
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_coalition_has_past_coming_and_repeating_activities(seeded, slug):
+    now = utcnow()
+    activities = _activities(slug)
+    assert 3 <= len(activities) <= 5
+    occurrences = [o for a in activities for o in _occurrences(a)]
+    assert any(o.ends_at < now for o in occurrences), "no past activity"
+    coming = [o for o in occurrences if o.starts_at > now and not o.cancelled]
+    assert len(coming) >= 2, "too few coming activities"
+    series = [a for a in activities if a.repeats]
+    assert series, "no series"
+    for activity in series:
+        dates = _occurrences(activity)
+        assert any(o.ends_at < now for o in dates), f"{activity.title} has no past date"
+        assert any(o.starts_at > now for o in dates), f"{activity.title} has no coming date"
+    assert {a.kind for a in activities} <= {
+        "meeting",
+        "training",
+        "neighbourhood",
+        "work_session",
+        "intervision",
+    }
+    assert any(a.work_site_id for a in activities)
+    assert 1 <= sum(1 for a in activities if a.initiative_id) <= 2
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_activity_has_a_demo_login_among_its_organisers(seeded, slug):
+    logins = {f"bewoner@{slug}.example", f"professional@{slug}.example"}
+    for activity in _activities(slug):
+        emails = set(
+            db.session.scalars(
+                select(User.email)
+                .join(ActivityOrganiser, ActivityOrganiser.user_id == User.id)
+                .where(ActivityOrganiser.activity_id == activity.id)
+            )
+        )
+        assert emails & logins, activity.title
+
+
+def test_one_series_has_a_moved_and_a_cancelled_coming_date(seeded):
+    now = utcnow()
+    found = []
+    for activity in db.session.scalars(select(Activity).where(Activity.recurrence != "none")):
+        coming = activity_services.next_occurrences(activity, now, limit=10)
+        if any(o.moved for o in coming) and any(o.cancelled for o in coming):
+            found.append(activity.title)
+    assert found == ["Huiskamer in Duistervoorde"]
+    moved = db.session.scalar(select(OccurrenceChange).where(~OccurrenceChange.cancelled))
+    # Moved a day later, same time of day.
+    assert moved.starts_at - recurrence.planned(
+        db.session.get(Activity, moved.activity_id), recurrence.parse_key(moved.occurrence)
+    )[0] == timedelta(days=1)
+
+
+def test_answers_and_claims_are_on_coming_dates_and_some_items_stay_open(seeded):
+    now = utcnow()
+    assert {r.answer for r in db.session.scalars(select(Rsvp))} == {"yes", "maybe", "no"}
+    for model in (Rsvp, ItemClaim):
+        for row in db.session.scalars(select(model)):
+            activity = db.session.get(Activity, row.activity_id)
+            occurrence = activity_services.find_occurrence(activity, row.occurrence)
+            assert occurrence.ends_at > now and not occurrence.cancelled, activity.title
+    claimed = set(db.session.scalars(select(ItemClaim.item_id)))
+    assert claimed
+    assert _count(ActivityItem) > len(claimed)
+    # Several activities have things to bring, and in every coalition someone brings something.
+    for slug in SLUGS:
+        ids = [a.id for a in _activities(slug)]
+        assert db.session.scalar(
+            select(func.count()).select_from(ItemClaim).where(ItemClaim.activity_id.in_(ids))
+        )
+
+
+def test_the_title_a_browser_test_creates_is_left_free(seeded):
+    titles = set(db.session.scalars(select(Activity.title)))
+    assert "Overleg leernetwerk" not in titles
+
+
+def test_a_second_seed_plans_nothing_new(seeded):
+    models = (Activity, ActivityItem, ActivityOrganiser, OccurrenceChange, Rsvp, ItemClaim, Event)
+    before = {model: _count(model) for model in models}
+    again = seed_demo()
+    assert again["activities"] == 0
+    assert {model: _count(model) for model in models} == before
