@@ -663,9 +663,11 @@ def calendar_page():
             .order_by(Coalition.name)
         )
     )
+    feed_url = url_for("calendar.personal_feed", token=token, _external=True) + suffix
     return render(
         "activities/calendar.html",
-        feed_url=url_for("calendar.personal_feed", token=token, _external=True) + suffix,
+        feed_url=feed_url,
+        webcal_url="webcal://" + feed_url.split("://", 1)[1],
         coalitions=coalitions,
     )
 
