@@ -34,7 +34,7 @@ def rrule(activity) -> dict:
         n = recurrence.nth_weekday(start.date())
         rule = {"freq": "monthly", "byday": f"{n}{WEEKDAYS[start.weekday()]}"}
     else:
-        rule = {"freq": "weekly", "interval": 1}
+        rule = {"freq": "weekly", "interval": 1 if activity.recurrence == "weekly" else 2}
     if activity.repeat_until is not None:
         last = datetime.combine(activity.repeat_until, time(23, 59, 59)).replace(tzinfo=LOCAL)
         rule["until"] = last.astimezone(UTC)

@@ -373,7 +373,7 @@ def _activities_between(coalition_ids, first: date, last: date) -> list[Activity
 def agenda(coalition: Coalition, user: User, first: date, last: date) -> list[AgendaRow]:
     """Every occurrence from first to last (local dates), in time order, with its counts.
 
-    Four queries whatever the number of activities, occurrences, answers and items.
+    Five queries whatever the number of activities, occurrences, answers and items.
     """
     activities = _activities_between([coalition.id], first, last)
     changes = changes_of([a.id for a in activities])
