@@ -42,11 +42,12 @@ def occurrence_key(day: date) -> str:
 
 
 def parse_key(value) -> date | None:
-    """A date from an occurrence name, or None."""
+    """A date from an occurrence name, or None (also for dates no calendar needs)."""
     try:
-        return date.fromisoformat(str(value or ""))
+        day = date.fromisoformat(str(value or ""))
     except ValueError:
         return None
+    return day if 1970 <= day.year <= 2200 else None
 
 
 def nth_weekday(day: date) -> int:

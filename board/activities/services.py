@@ -90,11 +90,15 @@ class ActivityForm:
         )
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates a form accepts
+
+
 def _parse_day(value) -> date | None:
     try:
-        return date.fromisoformat((value or "").strip())
+        day = date.fromisoformat((value or "").strip())
     except ValueError:
         return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def _parse_time(value) -> time | None:
@@ -122,7 +126,7 @@ def checked_times(day_value, start_value, end_value) -> tuple[datetime, datetime
     day = _parse_day(day_value)
     start, end = _parse_time(start_value), _parse_time(end_value)
     if day is None:
-        errors["day"] = str(_l("Give a date."))
+        errors["day"] = str(_l("Give a date between 2000 and 2100."))
     if start is None:
         errors["start_time"] = str(_l("Give a time, such as 19:30."))
     if end is None:
