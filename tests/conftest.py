@@ -3,6 +3,7 @@
 import os
 import re
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -190,10 +191,13 @@ def world(app):
 def count_queries(app):
     """Count the SQL statements run inside the block: `with count_queries(app) as n: ...; n[0]`."""
     counter = [0]
+    # Only this thread's statements: the browser tests' live server answers in its own threads
+    # (pages left open by them may still poll it) and shares the engine.
+    owner = threading.get_ident()
 
     def before_cursor_execute(conn, cursor, statement, *args):
         # SQLite's BEGIN is issued by us (see board/__init__.py), it reads no data.
-        if not statement.startswith("BEGIN"):
+        if threading.get_ident() == owner and not statement.startswith("BEGIN"):
             counter[0] += 1
             if os.environ.get("SHOW_QUERIES"):
                 print("Q", statement[:150].replace("\n", " "))

@@ -50,6 +50,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _close_pages(request):
+    """Close every page a test opened, so none keeps polling the live server afterwards."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in request.getfixturevalue("browser").contexts:
+            context.close()
+
+
 # ---- the app ------------------------------------------------------------------------------------
 
 
