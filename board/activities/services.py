@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -638,12 +638,37 @@ def update_activity(
     _check_version(activity, expected_version)
     values = _checked(coalition, form, new=False)
     _set_organisers(coalition, activity, values.pop("organiser_ids"))
+    was_series = activity.repeats
     for name, value in values.items():
         setattr(activity, name, value)
     activity.updated_at = utcnow()
+    if was_series != activity.repeats:
+        try:
+            _carry_answers(activity)  # flushes the activity first: its version rises once
+        except StaleDataError:
+            db.session.rollback()
+            raise Conflict(activity) from None
     events.record(coalition.id, actor, "activity.changed", activity, title=activity.title)
     _commit(activity)
     return activity
+
+
+def _carry_answers(activity: Activity) -> None:
+    """Keep answers and claims when a one-off becomes a series (they go to its first date) or a
+    series becomes a one-off (the answers for its date stay; changed dates are forgotten)."""
+    first = recurrence.occurrence_key(to_local(activity.starts_at).date())
+    old, new = ("", first) if activity.repeats else (first, "")
+    for model in (Rsvp, ItemClaim):
+        db.session.execute(
+            update(model)
+            .where(model.activity_id == activity.id, model.occurrence == old)
+            .values(occurrence=new)
+            .execution_options(synchronize_session=False)
+        )
+    if not activity.repeats:
+        db.session.execute(
+            delete(OccurrenceChange).where(OccurrenceChange.activity_id == activity.id)
+        )
 
 
 def cancel_activity(coalition: Coalition, actor: User, activity: Activity) -> Activity:

@@ -697,3 +697,30 @@ def test_agenda_needs_the_same_number_of_queries_for_3_or_30_activities(app, tea
     rows = services.agenda(team.coalition, team.bram, today, today + timedelta(days=31))
     assert len(rows) > 30
     assert many == few
+
+
+def test_answers_and_claims_follow_a_one_off_that_becomes_a_series_and_back(team):
+    activity = plan(team, items="koffie")
+    coffee = item_named(activity, "koffie")
+    services.set_rsvp(team.coalition, team.bram, activity, "", "yes")
+    services.claim_item(team.coalition, team.bram, activity, coffee, "")
+    first = to_local(activity.starts_at).date().isoformat()
+
+    services.update_activity(
+        team.coalition,
+        team.anna,
+        activity,
+        form(team, recurrence="weekly"),
+        activity.version,
+    )
+    assert rsvp_of(activity, team.bram, first).answer == "yes"
+    assert claims_of(coffee) == [(first, team.bram.id)]
+    later = (date.fromisoformat(first) + timedelta(days=7)).isoformat()
+    services.cancel_occurrence(team.coalition, team.anna, activity, later)
+
+    services.update_activity(
+        team.coalition, team.anna, activity, form(team, recurrence="none"), activity.version
+    )
+    assert rsvp_of(activity, team.bram, "").answer == "yes"
+    assert claims_of(coffee) == [("", team.bram.id)]
+    assert count(OccurrenceChange) == 0
