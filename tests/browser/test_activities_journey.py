@@ -70,11 +70,8 @@ def rsvp_of(page: Page):
 
 
 def for_item(action: str, text: str) -> re.Pattern:
-    """A button's name with its item in a visually hidden span: "Ik neem het mee: Koffie".
-
-    Chromium puts a space before the colon (the hidden span is positioned out of the flow).
-    """
-    return re.compile(rf"^\s*{re.escape(action)}\s*:\s*{re.escape(text)}\s*$")
+    """A button's spoken name, which names its item: "Ik neem het mee: Koffie"."""
+    return re.compile(rf"^{re.escape(action)}: {re.escape(text)}$")
 
 
 def item(page: Page, text: str):
