@@ -183,10 +183,15 @@ def change_member(
     return membership
 
 
-def remove_member(coalition: Coalition, actor: User, membership: Membership) -> None:
-    """Take someone out of the coalition; cards they led keep no lead on that side."""
+def check_removable(coalition: Coalition, membership: Membership) -> None:
+    """Invalid when taking this member out would leave the coalition without a coordinator."""
     if membership.role == "coordinator" and _coordinator_count(coalition) <= 1:
         raise Invalid({"role": str(_l("A coalition needs at least one coordinator."))})
+
+
+def remove_member(coalition: Coalition, actor: User, membership: Membership) -> None:
+    """Take someone out of the coalition; cards they led keep no lead on that side."""
+    check_removable(coalition, membership)
     user_id = membership.user_id
     for lead in ("resident_lead_id", "professional_lead_id"):
         db.session.execute(

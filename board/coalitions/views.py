@@ -123,6 +123,19 @@ def change_member(membership_id):
     return redirect(url_for(".members", slug=access.coalition.slug), 303)
 
 
+def _confirm(access, question, consequence, confirm_label, cancel_url):
+    """Ask before something that cannot be undone; the form posts back with confirm=1."""
+    return render(
+        "confirm.html",
+        access=access,
+        coalition=access.coalition,
+        question=question,
+        consequence=consequence,
+        confirm_label=confirm_label,
+        cancel_url=cancel_url,
+    )
+
+
 @bp.post("/members/<int:membership_id>/remove")
 def remove_member(membership_id):
     """Take someone out of the coalition."""
@@ -130,6 +143,21 @@ def remove_member(membership_id):
     access.require_coordinator()
     membership = access.get(Membership, membership_id)
     name = membership.user.display_name
+    if request.form.get("confirm") != "1":
+        try:
+            services.check_removable(access.coalition, membership)
+        except Invalid as error:
+            return _members_page(access, 422, errors={f"member-{membership_id}": error.errors})
+        return _confirm(
+            access,
+            _("Remove %(name)s from %(coalition)s?", name=name, coalition=access.coalition.name),
+            _(
+                "Cards this person leads lose them as lead; comments and answers stay. "
+                "Afterwards they can no longer open this coalition."
+            ),
+            _("Yes, remove %(name)s", name=name),
+            url_for(".members", slug=access.coalition.slug),
+        )
     try:
         services.remove_member(access.coalition, current_user, membership)
     except Invalid as error:
@@ -251,7 +279,18 @@ def add_organisation():
 
 @bp.post("/organisations/<int:organisation_id>/remove")
 def remove_organisation(organisation_id):
-    """Remove a partner organisation."""
+    """Remove a partner organisation (after a confirmation step)."""
+    if request.form.get("confirm") != "1":
+        access = current_access()
+        access.require_coordinator()
+        organisation = access.get(Organisation, organisation_id)
+        return _confirm(
+            access,
+            _("Remove the partner %(name)s?", name=organisation.name),
+            None,
+            _("Yes, remove %(name)s", name=organisation.name),
+            url_for(".settings", slug=access.coalition.slug, _anchor="organisations-title"),
+        )
     return _settings_action(
         f"organisation-{organisation_id}",
         lambda a: services.remove_organisation(

@@ -113,3 +113,24 @@ def test_home_and_card_pages_have_a_fixed_query_count(client, team, app, make_ca
     card_big = steady_query_count(app, lambda: client.get(f"/c/utrecht/initiatives/{card}"))
     assert home_small == home_big
     assert card_small == card_big
+
+
+def test_removing_a_partner_asks_first(client, team, app):
+    from board.models import Organisation
+
+    client.login(team.coordinator)
+    client.post("/c/utrecht/organisations", {"name": "Dock", "kind": "welfare"})
+    with app.app_context():
+        dock = db.session.scalar(db.select(Organisation.id).filter_by(name="Dock"))
+    question = client.post(f"/c/utrecht/organisations/{dock}/remove")
+    assert question.status_code == 200
+    assert "Partner Dock verwijderen?" in question.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Organisation, dock) is not None
+    client.login(team.resident)
+    assert client.post(f"/c/utrecht/organisations/{dock}/remove").status_code == 403
+    client.login(team.coordinator)
+    done = client.post(f"/c/utrecht/organisations/{dock}/remove", {"confirm": "1"})
+    assert done.status_code == 303
+    with app.app_context():
+        assert db.session.get(Organisation, dock) is None

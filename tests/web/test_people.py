@@ -144,8 +144,20 @@ def test_coordinator_manages_members_but_never_removes_the_last_coordinator(clie
     )
     response = client.post(f"/c/utrecht/members/{me}", {"role": "member", "side": "resident"})
     assert response.status_code == 422
-    assert client.post(f"/c/utrecht/members/{me}/remove").status_code == 422
-    assert client.post(f"/c/utrecht/members/{anna}/remove").status_code == 303
+    assert client.post(f"/c/utrecht/members/{me}/remove", {"confirm": "1"}).status_code == 422
+    refused = client.post(f"/c/utrecht/members/{me}/remove")  # refused before asking
+    assert refused.status_code == 422
+    assert "minstens één coördinator" in refused.get_data(as_text=True)
+
+    # Removing asks first; only the confirmed form removes.
+    question = client.post(f"/c/utrecht/members/{anna}/remove")
+    assert question.status_code == 200
+    html = question.get_data(as_text=True)
+    assert "Anna de Vries uit Utrecht Zuilen halen?" in html
+    assert 'name="confirm" value="1"' in html and 'href="/c/utrecht/members"' in html
+    with app.app_context():
+        assert db.session.get(Membership, anna) is not None
+    assert client.post(f"/c/utrecht/members/{anna}/remove", {"confirm": "1"}).status_code == 303
     with app.app_context():
         assert db.session.get(Membership, anna) is None
 
