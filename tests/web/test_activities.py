@@ -1084,7 +1084,9 @@ def test_pages_and_feed_do_not_query_per_activity(client, team, app, world):
                     for n in range(extra_items):
                         services.add_item(coalition, anna, activity, f"Ding {first + n}")
                 items = db.session.scalars(
-                    db.select(ActivityItem).where(ActivityItem.activity_id == activity.id)
+                    db.select(ActivityItem)
+                    .where(ActivityItem.activity_id == activity.id)
+                    .order_by(ActivityItem.id)  # the same person claims the same item again
                 ).all()
                 for item, person in zip(items, neighbours, strict=False):
                     services.claim_item(coalition, person, activity, item, key)
