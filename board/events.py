@@ -111,6 +111,7 @@ def describe(event: Event) -> str:
         "idea.chosen": _("%(actor)s marked '%(title)s' as chosen"),
         "idea.not_chosen": _("%(actor)s marked '%(title)s' as not chosen"),
         "idea.merged": _("%(actor)s merged '%(title)s' into '%(into)s'"),
+        "idea.edited": _("%(actor)s changed the idea '%(title)s'"),
         "activity.planned": _("%(actor)s planned '%(title)s'"),
         "activity.changed": _("%(actor)s changed the activity '%(title)s'"),
         "activity.cancelled": _("%(actor)s called off '%(title)s'"),

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from board import events
-from board.errors import Invalid, NotFound
+from board.errors import Conflict, Invalid, NotFound
 from board.extensions import db
 from board.models import Coalition, Idea, IdeaComment, Support, User, WorkSite
 from board.parsing import parse_id
@@ -124,11 +124,8 @@ def comments_of(idea: Idea) -> list[IdeaComment]:
     )
 
 
-def propose_idea(
-    coalition: Coalition, actor: User, side: str, title: str, description: str, site_id=None
-) -> Idea:
-    """A member proposes an idea."""
-    events.begin_change(coalition.id)
+def _checked_text(coalition: Coalition, title: str, description: str, site_id) -> tuple:
+    """Title, description and work site of an idea as values to store; Invalid with every error."""
     errors = {}
     try:
         title = _clean(title, "title", 200)
@@ -145,6 +142,15 @@ def propose_idea(
             errors["work_site_id"] = str(_l("Choose one of this coalition's work sites."))
     if errors:
         raise Invalid(errors)
+    return title, description, site
+
+
+def propose_idea(
+    coalition: Coalition, actor: User, side: str, title: str, description: str, site_id=None
+) -> Idea:
+    """A member proposes an idea."""
+    events.begin_change(coalition.id)
+    title, description, site = _checked_text(coalition, title, description, site_id)
     idea = Idea(
         coalition_id=coalition.id,
         title=title,
@@ -156,6 +162,41 @@ def propose_idea(
     db.session.add(idea)
     db.session.flush()
     events.record(coalition.id, actor, "idea.proposed", idea, title=title)
+    db.session.commit()
+    return idea
+
+
+EDITABLE = ("open",)
+
+
+def may_edit(idea: Idea, user: User, is_coordinator: bool) -> bool:
+    """The proposer and coordinators change an idea's text while it is open."""
+    return idea.status in EDITABLE and (is_coordinator or idea.proposer_id == user.id)
+
+
+def edit_idea(
+    coalition: Coalition,
+    actor: User,
+    idea: Idea,
+    title: str,
+    description: str,
+    site_id,
+    expected_version,
+) -> Idea:
+    """Change an open idea's text; Conflict when someone saved it in between."""
+    events.begin_change(coalition.id)
+    db.session.refresh(idea)  # as it is now that the coalition's changes wait for ours
+    if idea.status not in EDITABLE:
+        raise Invalid(
+            {"": str(_l("This idea can no longer change: it is on the shortlist or decided."))}
+        )
+    if parse_id(expected_version) != idea.version:
+        raise Conflict(idea)
+    title, description, site = _checked_text(coalition, title, description, site_id)
+    idea.title, idea.description = title, description
+    idea.work_site_id = site.id if site else None
+    idea.version += 1
+    events.record(coalition.id, actor, "idea.edited", idea, title=title)
     db.session.commit()
     return idea
 

@@ -2,13 +2,13 @@
 
 from datetime import timedelta
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from board.errors import Invalid
+from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.htmx import is_partial, render
 from board.ideas import services, voting
@@ -121,6 +121,7 @@ def _idea_page(access, idea, status=200, errors=None, values=None):
         if access.is_coordinator and consent is not None and idea.status == "chosen"
         else None,
         comments=services.comments_of(idea),
+        may_edit=services.may_edit(idea, current_user, access.is_coordinator),
         others=[
             row
             for row in services.list_ideas(coalition, current_user)
@@ -139,6 +140,70 @@ def idea(idea_id):
     """One idea."""
     access = current_access()
     return _idea_page(access, services.load_idea(access.coalition, idea_id))
+
+
+def _edit_page(access, idea, values, errors=None, status=200, theirs=None):
+    """The form to change an idea's text, with errors or the other person's saved version."""
+    return render(
+        "ideas/edit.html",
+        access=access,
+        coalition=access.coalition,
+        idea=idea,
+        sites=active_sites(access.coalition),
+        values=values,
+        errors=errors or {},
+        theirs=theirs,
+        status=status,
+    )
+
+
+def _editable(access, idea_id):
+    idea = services.load_idea(access.coalition, idea_id)
+    if not services.may_edit(idea, current_user, access.is_coordinator):
+        abort(403)
+    return idea
+
+
+@bp.get("/ideas/<int:idea_id>/edit")
+def edit_idea(idea_id):
+    """The proposer (or a coordinator) changes an open idea's text."""
+    access = current_access()
+    idea = _editable(access, idea_id)
+    values = {
+        "title": idea.title,
+        "description": idea.description,
+        "work_site_id": str(idea.work_site_id or ""),
+        "version": idea.version,
+    }
+    return _edit_page(access, idea, values)
+
+
+@bp.post("/ideas/<int:idea_id>/edit")
+def save_idea(idea_id):
+    """Save the idea's text; 422 with errors, 409 with their version when someone saved first."""
+    access = current_access()
+    idea = _editable(access, idea_id)
+    form = request.form
+    try:
+        services.edit_idea(
+            access.coalition,
+            current_user,
+            idea,
+            form.get("title", ""),
+            form.get("description", ""),
+            form.get("work_site_id"),
+            form.get("version"),
+        )
+    except Invalid as error:
+        db.session.rollback()
+        return _edit_page(access, idea, form, error.errors, 422)
+    except Conflict:
+        db.session.rollback()
+        idea = services.load_idea(access.coalition, idea_id)
+        values = {**form.to_dict(), "version": idea.version}
+        return _edit_page(access, idea, values, status=409, theirs=idea)
+    flash(_("Your changes are saved."))
+    return redirect(url_for(".idea", slug=access.coalition.slug, idea_id=idea.id), 303)
 
 
 @bp.post("/ideas/<int:idea_id>/support")

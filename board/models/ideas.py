@@ -28,6 +28,8 @@ class Idea(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open")
     status_reason: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
+    # Rises with every edit of the text (not with support or decisions): the stale-form check.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     proposer = relationship("User", lazy="raise")

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from board import writing
-from board.errors import Invalid
+from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.ideas import services
 from board.models import Idea, Support
@@ -133,3 +133,26 @@ def test_merge_moves_supports_without_counting_anyone_twice(people):
     assert [r.idea.title for r in services.list_ideas(coalition, anna)] == ["Moestuin"]
     with pytest.raises(Invalid):
         services.merge_ideas(coalition, anna, kept, kept.id)
+
+
+def test_editing_checks_the_version_and_the_status_as_they_are_when_it_saves(people):
+    coalition, (anna, bram, _) = people
+    idea = propose(coalition, anna)
+    assert services.may_edit(idea, anna, is_coordinator=False)
+    assert not services.may_edit(idea, bram, is_coordinator=False)
+    services.edit_idea(coalition, anna, idea, "Moestuin bij De Linde", "", None, "1")
+    assert (idea.title, idea.version) == ("Moestuin bij De Linde", 2)
+    with pytest.raises(Conflict):
+        services.edit_idea(coalition, anna, idea, "Iets anders", "", None, "1")
+    db.session.rollback()
+    # Shortlisted after the form was opened: the save is refused, nothing changes.
+    services.change_status(coalition, bram, idea, "shortlist")
+    with pytest.raises(Invalid):
+        services.edit_idea(coalition, anna, idea, "Iets anders", "", None, "2")
+    db.session.rollback()
+    stored = db.session.get(Idea, idea.id)
+    assert (stored.title, stored.version, stored.status) == (
+        "Moestuin bij De Linde",
+        2,
+        "shortlisted",
+    )

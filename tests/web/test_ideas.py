@@ -161,3 +161,68 @@ def test_support_from_a_stale_page_says_why_it_is_refused(client, team):
     assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert "Steunen kan niet meer bij dit idee." in body and "<strong>0</strong>" in body
+
+
+def test_the_proposer_changes_an_open_idea_and_a_stale_form_is_a_conflict(client, team, app):
+    client.login(team.resident)
+    idea = propose(client, title="Moestuin achter de flat")
+    page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert f'href="/c/utrecht/ideas/{idea}/edit"' in page
+    form = client.get(f"/c/utrecht/ideas/{idea}/edit").get_data(as_text=True)
+    assert 'value="Moestuin achter de flat"' in form and 'name="version" value="1"' in form
+
+    saved = client.post(
+        f"/c/utrecht/ideas/{idea}/edit",
+        {"title": "Moestuin achter flat De Linde", "description": "Met bakken", "version": "1"},
+    )
+    assert saved.status_code == 303
+    page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert "Moestuin achter flat De Linde" in page and "Met bakken" in page
+
+    # A second tab still holds version 1: its save is refused and keeps what was typed.
+    stale = client.post(
+        f"/c/utrecht/ideas/{idea}/edit",
+        {"title": "Moestuin bij de school", "description": "", "version": "1"},
+    )
+    assert stale.status_code == 409
+    html = stale.get_data(as_text=True)
+    assert 'value="Moestuin bij de school"' in html  # what I typed
+    assert "Moestuin achter flat De Linde" in html  # what they saved
+    assert 'name="version" value="2"' in html
+
+    empty = client.post(f"/c/utrecht/ideas/{idea}/edit", {"title": "", "version": "2"})
+    assert empty.status_code == 422 and 'class="field-error"' in empty.get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.get(Idea, idea)
+        assert (stored.title, stored.version) == ("Moestuin achter flat De Linde", 2)
+
+
+def test_only_the_proposer_or_a_coordinator_changes_an_idea_and_only_while_open(client, team, app):
+    client.login(team.resident)
+    idea = propose(client)
+    client.login(team.professional)
+    assert client.get(f"/c/utrecht/ideas/{idea}/edit").status_code == 403
+    refused = client.post(f"/c/utrecht/ideas/{idea}/edit", {"title": "Anders", "version": "1"})
+    assert refused.status_code == 403
+    assert f"/c/utrecht/ideas/{idea}/edit" not in client.get(f"/c/utrecht/ideas/{idea}").get_data(
+        as_text=True
+    )
+    client.login(team.coordinator)
+    changed = client.post(
+        f"/c/utrecht/ideas/{idea}/edit", {"title": "Moestuin (samengevat)", "version": "1"}
+    )
+    assert changed.status_code == 303
+    with app.app_context():
+        services.change_status(
+            db.session.merge(team.coalition),
+            db.session.merge(team.coordinator),
+            db.session.get(Idea, idea),
+            "shortlist",
+        )
+    assert client.get(f"/c/utrecht/ideas/{idea}/edit").status_code == 403
+    client.login(team.resident)
+    late = client.post(f"/c/utrecht/ideas/{idea}/edit", {"title": "Nog anders", "version": "2"})
+    assert late.status_code == 403
+    assert client.get("/c/utrecht/ideas/999999/edit").status_code == 404
+    with app.app_context():
+        assert db.session.get(Idea, idea).title == "Moestuin (samengevat)"
