@@ -72,6 +72,31 @@ def recent(coalition_id: int, limit: int = 20, subject=None) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+def describe_on_card(event: Event) -> str:
+    """Like describe(), for the card's own history: the card's title is not repeated."""
+    sentences = {
+        "initiative.created": _("%(actor)s put the card in %(column)s"),
+        "initiative.moved": _("%(actor)s moved the card to %(column)s"),
+        "initiative.updated": _("%(actor)s edited the card"),
+        "initiative.archived": _("%(actor)s archived the card"),
+        "initiative.restored": _("%(actor)s restored the card"),
+        "checklist.added": _("%(actor)s added '%(item)s' to the checklist"),
+        "checklist.checked": _("%(actor)s ticked off '%(item)s'"),
+        "checklist.unchecked": _("%(actor)s reopened '%(item)s'"),
+        "checklist.removed": _("%(actor)s removed '%(item)s' from the checklist"),
+        "comment.added": _("%(actor)s commented"),
+    }
+    template = sentences.get(event.verb)
+    if template is None:
+        return describe(event)
+    p = dict(event.payload or {})
+    p["actor"] = event.actor.display_name if event.actor else _("Someone")
+    try:
+        return template % p
+    except (KeyError, TypeError):
+        return describe(event)
+
+
 def describe(event: Event) -> str:
     """One sentence, in the current language, saying what happened."""
     p = dict(event.payload or {})

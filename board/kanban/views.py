@@ -293,7 +293,7 @@ def _card_detail(
         comments=services.comments_of(card),
         history=events.recent(coalition.id, limit=50, subject=card),
         card_activities=activity_services.for_initiative(coalition, card, utcnow()),
-        describe=events.describe,
+        describe=events.describe_on_card,
         conflict=conflict,
         conflict_rows=conflict_rows,
         checklist_error=checklist_error,

@@ -176,6 +176,11 @@ def test_edit_card_saves_and_history_tells_it(client, team, make_card):
     page = client.get(f"/c/utrecht/initiatives/{card}").get_data(as_text=True)
     assert "Buurtkamer in de bibliotheek" in page
     assert page.count("Anna de Vries") >= 2  # lead select and the history
+    history = page[page.index('id="history-title"') :]
+    # The card's history says what happened without repeating the card's own title.
+    assert "Anna de Vries bewerkte de kaart" in history
+    assert "Anna de Vries zette de kaart in Verkennen" in history
+    assert "Buurtkamer" not in history
 
 
 @pytest.mark.parametrize(
