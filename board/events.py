@@ -56,12 +56,16 @@ def record(coalition_id: int, actor: User | None, verb: str, subject, **payload)
     return event
 
 
+PRIVATE_VERBS = ("round.voted",)
+
+
 def recent(coalition_id: int, limit: int = 20, subject=None) -> list[Event]:
     """The newest events of a coalition (or of one subject and its children), actor loaded."""
     query = (
         select(Event)
         .options(joinedload(Event.actor))
-        .where(Event.coalition_id == coalition_id)
+        # Who voted, and how many, stays out of sight like the results until the round closes.
+        .where(Event.coalition_id == coalition_id, Event.verb.not_in(PRIVATE_VERBS))
         .order_by(Event.seq.desc(), Event.id.desc())
         .limit(limit)
     )
@@ -137,6 +141,11 @@ def describe(event: Event) -> str:
         "idea.not_chosen": _("%(actor)s marked '%(title)s' as not chosen"),
         "idea.merged": _("%(actor)s merged '%(title)s' into '%(into)s'"),
         "idea.edited": _("%(actor)s changed the idea '%(title)s'"),
+        "idea.consent_started": _("%(actor)s asked for consent on '%(title)s'"),
+        "idea.became_initiative": _("'%(title)s' became an initiative on the board"),
+        "round.created": _("%(actor)s set up the voting round '%(title)s'"),
+        "round.changed": _("%(actor)s changed the rules of the voting round '%(title)s'"),
+        "round.closed": _("%(actor)s closed the voting round '%(title)s'; the results are in"),
         "activity.planned": _("%(actor)s planned '%(title)s'"),
         "activity.changed": _("%(actor)s changed the activity '%(title)s'"),
         "activity.cancelled": _("%(actor)s called off '%(title)s'"),

@@ -422,6 +422,36 @@ def change_round(round_id):
     return redirect(url_for(".voting_round", slug=access.coalition.slug, round_id=round_id), 303)
 
 
+@bp.post("/ideas/rounds/<int:round_id>/close")
+def close_round(round_id):
+    """A coordinator closes an open round early, after a confirmation step."""
+    access = current_access()
+    access.require_coordinator()
+    coalition = access.coalition
+    voting_round = voting.load_round(coalition, round_id)
+    back = url_for(".voting_round", slug=coalition.slug, round_id=round_id)
+    if request.form.get("confirm") != "1":
+        return render(
+            "confirm.html",
+            access=access,
+            coalition=coalition,
+            question=_("Close '%(title)s' now?", title=voting_round.title),
+            consequence=_(
+                "Nobody can vote or change a vote after this, and everyone sees the results."
+            ),
+            confirm_label=_("Yes, close the round"),
+            cancel_url=back,
+        )
+    try:
+        voting.close_round(coalition, current_user, voting_round)
+    except Invalid as error:
+        db.session.rollback()
+        flash(next(iter(error.errors.values())), "error")
+        return redirect(back, 303)
+    flash(_("The round is closed. These are the results."))
+    return redirect(back, 303)
+
+
 @bp.post("/ideas/rounds/<int:round_id>/ballot")
 def cast_ballot(round_id):
     """Save a member's whole ballot and say plainly what was saved."""

@@ -173,6 +173,24 @@ def change_round(
     return voting
 
 
+def close_round(coalition: Coalition, actor: User, voting: VotingRound) -> VotingRound:
+    """Close an open round now (everyone has voted, say): its results show from this moment."""
+    events.begin_change(coalition.id)
+    voting = db.session.scalars(
+        select(VotingRound)
+        .where(VotingRound.id == voting.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    now = utcnow()
+    if voting.state(now) != "open":
+        raise Invalid({"": str(_l("Only an open round can be closed."))})
+    voting.closes_at = now
+    events.record(coalition.id, actor, "round.closed", voting, title=voting.title)
+    db.session.commit()
+    return voting
+
+
 # ---- ballots -------------------------------------------------------------------------------------
 
 

@@ -186,3 +186,34 @@ def test_ballot_page_query_count_is_fixed(client, team, app, world):
     page = client.get(f"/c/utrecht/ideas/rounds/{round_id}").get_data(as_text=True)
     assert page.count('class="ballot__idea"') == 33
     assert small == big
+
+
+def test_a_coordinator_closes_an_open_round_early_after_confirming(client, team, app):
+    moestuin, krant = shortlist(client, team, "Moestuin", "Buurtkrant")
+    round_id = make_round(client, [moestuin, krant])
+    url = f"/c/utrecht/ideas/rounds/{round_id}"
+    client.login(team.resident)
+    client.post(f"{url}/ballot", {f"dots-{moestuin}": "3"})
+    assert "Sluit de ronde nu" not in client.get(url).get_data(as_text=True)
+    assert client.post(f"{url}/close", {"confirm": "1"}).status_code == 403
+
+    # Who voted stays out of the coalition's recent events while the round is open.
+    home = client.get("/c/utrecht/").get_data(as_text=True)
+    assert "Najaarsronde" in home and "Anna de Vries veranderde iets" not in home
+
+    client.login(team.coordinator)
+    assert "Sluit de ronde nu" in client.get(url).get_data(as_text=True)
+    question = client.post(f"{url}/close")
+    assert question.status_code == 200
+    assert "&#39;Najaarsronde&#39; nu sluiten?" in question.get_data(as_text=True)
+    assert "stemmers" not in client.get(url).get_data(as_text=True)  # still open
+    closed = client.post(f"{url}/close", {"confirm": "1"})
+    assert closed.status_code == 303
+    results = client.get(url).get_data(as_text=True)
+    assert "3 stippen · 1 stemmer" in results
+    late = client.post(f"{url}/ballot", {f"dots-{krant}": "1"})
+    assert late.status_code == 422
+    again = client.post(f"{url}/close", {"confirm": "1"}, follow_redirects=True)
+    assert "Alleen een open ronde kan gesloten worden." in again.get_data(as_text=True)
+    home = client.get("/c/utrecht/").get_data(as_text=True)
+    assert "sloot de stemronde &#39;Najaarsronde&#39;" in home
