@@ -28,6 +28,15 @@ PAGES = {
         page.locator(".idea__title a").first.click(),
     ),
     "propose-idea": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/ideas/new"),
+    "activities": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/activities"),
+    "activities-month": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/activities/month"),
+    "activity": lambda page, base_url: (
+        page.goto(f"{base_url}/c/utrecht/activities"),
+        page.locator(".agenda-item__title a").first.click(),
+        expect(page.locator("#rsvp")).to_be_visible(),
+    ),
+    "plan-activity": lambda page, base_url: page.goto(f"{base_url}/c/utrecht/activities/new"),
+    "own-calendar": lambda page, base_url: page.goto(f"{base_url}/calendar"),
 }
 
 
