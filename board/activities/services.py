@@ -93,7 +93,8 @@ class ActivityForm:
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # dates a form accepts
 
 
-def _parse_day(value) -> date | None:
+def parse_day(value) -> date | None:
+    """A date from a form (YYYY-MM-DD) from 2000 to 2100, or None."""
     try:
         day = date.fromisoformat((value or "").strip())
     except ValueError:
@@ -123,7 +124,7 @@ def _too_long(limit: int) -> str:
 def checked_times(day_value, start_value, end_value) -> tuple[datetime, datetime] | dict:
     """Start and end as UTC moments from a local day and two times, or a dict of errors."""
     errors = {}
-    day = _parse_day(day_value)
+    day = parse_day(day_value)
     start, end = _parse_time(start_value), _parse_time(end_value)
     if day is None:
         errors["day"] = str(_l("Give a date between 2000 and 2100."))
@@ -209,7 +210,7 @@ def _checked(coalition: Coalition, form: ActivityForm, new: bool) -> dict:
     values["recurrence"] = form.recurrence
     values["repeat_until"] = None
     if form.recurrence in RECURRENCES and form.recurrence != "none" and form.repeat_until:
-        until = _parse_day(form.repeat_until)
+        until = parse_day(form.repeat_until)
         if until is None:
             errors["repeat_until"] = str(_l("Give a date, or leave this empty."))
         elif "starts_at" in values and until < to_local(values["starts_at"]).date():

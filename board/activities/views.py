@@ -210,7 +210,7 @@ def new_activity():
     """The form to plan an activity; ?initiative= and ?day= fill it in."""
     access = current_access()
     access.require_membership()
-    day = services._parse_day(request.args.get("day")) or to_local(utcnow()).date()
+    day = services.parse_day(request.args.get("day")) or to_local(utcnow()).date()
     form = services.ActivityForm(
         day=day.isoformat(),
         start_time="19:30",
