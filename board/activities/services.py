@@ -505,6 +505,18 @@ class OccurrenceDetail:
     not_answered: list  # members without an answer (organisers see them)
 
 
+def members_of(coalition: Coalition) -> list[User]:
+    """The coalition's members by name: who may organise, and who may answer."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.coalition_id == coalition.id)
+            .order_by(User.display_name)
+        )
+    )
+
+
 def occurrence_detail(
     coalition: Coalition, activity: Activity, key: str, user: User
 ) -> OccurrenceDetail:
@@ -539,12 +551,7 @@ def occurrence_detail(
             .order_by(ActivityItem.position, ActivityItem.id)
         )
     ]
-    members = db.session.scalars(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.coalition_id == coalition.id)
-        .order_by(User.display_name)
-    )
+    members = members_of(coalition)
     return OccurrenceDetail(
         answers=answers,
         my_answer=my_answer,

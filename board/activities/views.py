@@ -157,17 +157,6 @@ def month():
 # ---- planning ---------------------------------------------------------------------------------
 
 
-def _members(coalition: Coalition) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.coalition_id == coalition.id)
-            .order_by(User.display_name)
-        )
-    )
-
-
 def _initiatives(coalition: Coalition) -> list[Initiative]:
     return list(
         db.session.scalars(
@@ -188,7 +177,7 @@ def _form_page(access, values, errors=None, status=200, activity=None, conflict=
         values=values,
         errors=errors or {},
         conflict=conflict,
-        members=_members(coalition),
+        members=services.members_of(coalition),
         sites=active_sites(coalition),
         initiatives=_initiatives(coalition),
         status=status,
@@ -244,18 +233,19 @@ def _activity_url(coalition, activity, key=None, **kwargs) -> str:
     return url_for("activities.activity", slug=coalition.slug, activity_id=activity.id, **kwargs)
 
 
-def _require_organiser(access, activity) -> None:
-    """Refuse with 403 unless this person organises the activity or coordinates."""
+def _organised(activity_id):
+    """This coalition's activity and the person's access; 403 unless they organise or coordinate."""
+    access = current_access()
+    activity = services.load_activity(access.coalition, activity_id)
     if not services.may_change(activity.id, current_user, access.is_coordinator):
         abort(403)
+    return access, activity
 
 
 @bp.get("/activities/<int:activity_id>/edit")
 def edit_activity(activity_id):
     """The form to change an activity (organisers and coordinators)."""
-    access = current_access()
-    activity = services.load_activity(access.coalition, activity_id)
-    _require_organiser(access, activity)
+    access, activity = _organised(activity_id)
     organisers = services.organisers_of([activity.id])[activity.id]
     values = _values(services.ActivityForm.of(activity, [u.id for u in organisers]))
     values["version"] = activity.version
@@ -298,10 +288,8 @@ def _conflict_rows(activity, mine: dict) -> list[dict]:
 @bp.post("/activities/<int:activity_id>")
 def update(activity_id):
     """Save the activity form; 409 with both versions when someone saved in between."""
-    access = current_access()
+    access, activity = _organised(activity_id)
     coalition = access.coalition
-    activity = services.load_activity(coalition, activity_id)
-    _require_organiser(access, activity)
     form = _form_from_request()
     values = _values(form)
     try:
@@ -326,10 +314,8 @@ def update(activity_id):
 @bp.post("/activities/<int:activity_id>/cancel")
 def cancel(activity_id):
     """Call off the whole activity; restore=1 undoes that."""
-    access = current_access()
+    access, activity = _organised(activity_id)
     coalition = access.coalition
-    activity = services.load_activity(coalition, activity_id)
-    _require_organiser(access, activity)
     try:
         if request.form.get("restore") == "1":
             services.restore_activity(coalition, current_user, activity)
@@ -419,10 +405,8 @@ def rsvp(activity_id):
 @bp.post("/activities/<int:activity_id>/items")
 def add_item(activity_id):
     """Organisers add something to bring."""
-    access = current_access()
+    access, activity = _organised(activity_id)
     coalition = access.coalition
-    activity = services.load_activity(coalition, activity_id)
-    _require_organiser(access, activity)
     key = request.form.get("on", "")
     occurrence = services.find_occurrence(activity, key)
     try:
@@ -450,10 +434,8 @@ def add_item(activity_id):
 @bp.post("/activities/<int:activity_id>/items/<int:item_id>/remove")
 def remove_item(activity_id, item_id):
     """Organisers take something off the list."""
-    access = current_access()
+    access, activity = _organised(activity_id)
     coalition = access.coalition
-    activity = services.load_activity(coalition, activity_id)
-    _require_organiser(access, activity)
     item = services.load_item(activity, item_id)
     key = request.form.get("on", "")
     services.find_occurrence(activity, key)
@@ -500,9 +482,7 @@ def claim(activity_id, item_id):
 @bp.get("/activities/<int:activity_id>/occurrence")
 def occurrence_form(activity_id):
     """Move or call off one date of a series (organisers)."""
-    access = current_access()
-    activity = services.load_activity(access.coalition, activity_id)
-    _require_organiser(access, activity)
+    access, activity = _organised(activity_id)
     occurrence = _series_occurrence(activity, request.args.get("on"))
     return _occurrence_page(access, activity, occurrence)
 
@@ -535,10 +515,8 @@ def _occurrence_page(access, activity, occurrence, errors=None, values=None, sta
 @bp.post("/activities/<int:activity_id>/occurrence")
 def change_occurrence(activity_id):
     """action=move (day, start_time, end_time), cancel or restore one date of a series."""
-    access = current_access()
+    access, activity = _organised(activity_id)
     coalition = access.coalition
-    activity = services.load_activity(coalition, activity_id)
-    _require_organiser(access, activity)
     key = request.form.get("on", "")
     occurrence = _series_occurrence(activity, key)
     action = request.form.get("action")
