@@ -441,29 +441,22 @@ def _rows(coalition: Coalition, user: User, occurrences: list[Occurrence]) -> li
 
 
 def upcoming(coalition: Coalition, user: User, now: datetime, limit: int) -> list[AgendaRow]:
-    """The next occurrences that are not cancelled (the coalition home shows three)."""
+    """The next occurrences in the coming half year that are not called off (the home shows 3)."""
     today = to_local(now).date()
-    rows = []
-    for weeks in (5, 26):
-        occurrences = []
-        activities = _activities_between([coalition.id], today, today + timedelta(weeks=weeks))
-        changes = changes_of([a.id for a in activities])
-        for activity in activities:
-            if activity.cancelled_at is None:
-                occurrences += recurrence.occurrences(
-                    activity,
-                    changes.get(activity.id, {}),
-                    today,
-                    today + timedelta(weeks=weeks),
-                )
-        occurrences = sorted(
-            (o for o in occurrences if o.ends_at > now and not o.cancelled),
-            key=lambda o: (o.starts_at, o.activity.title),
+    last = today + timedelta(weeks=26)
+    activities = _activities_between([coalition.id], today, last)
+    changes = changes_of([a.id for a in activities])
+    occurrences = [
+        occurrence
+        for activity in activities
+        if activity.cancelled_at is None
+        for occurrence in recurrence.occurrences(
+            activity, changes.get(activity.id, {}), today, last
         )
-        if len(occurrences) >= limit or weeks == 26:
-            rows = occurrences[:limit]
-            break
-    return _rows(coalition, user, rows)
+        if occurrence.ends_at > now and not occurrence.cancelled
+    ]
+    occurrences.sort(key=lambda o: (o.starts_at, o.activity.title))
+    return _rows(coalition, user, occurrences[:limit])
 
 
 def for_initiative(coalition: Coalition, initiative: Initiative, now: datetime) -> list[Occurrence]:

@@ -342,6 +342,7 @@ def _occurrence_from(activity, key):
 def _page(access, activity, occurrence, status=200, block=None, **extra):
     coalition = access.coalition
     detail = services.occurrence_detail(coalition, activity, occurrence.key, current_user)
+    organisers = services.organisers_of([activity.id])[activity.id]
     now = utcnow()
     return render(
         "activities/activity.html",
@@ -351,8 +352,8 @@ def _page(access, activity, occurrence, status=200, block=None, **extra):
         activity=activity,
         occurrence=occurrence,
         detail=detail,
-        organisers=services.organisers_of([activity.id])[activity.id],
-        may_change=services.may_change(activity.id, current_user, access.is_coordinator),
+        organisers=organisers,
+        may_change=access.is_coordinator or any(u.id == current_user.id for u in organisers),
         upcoming=services.next_occurrences(activity, now),
         is_open=activity.cancelled_at is None
         and not occurrence.cancelled
