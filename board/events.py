@@ -76,6 +76,18 @@ def recent(coalition_id: int, limit: int = 20, subject=None) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+def _words(event: Event) -> dict:
+    """What an event's sentence may name: its payload, the actor, and an occurrence's day."""
+    p = dict(event.payload or {})
+    p["actor"] = event.actor.display_name if event.actor else _("Someone")
+    if p.get("occurrence"):
+        try:
+            p["day"] = format_date(date.fromisoformat(p["occurrence"]), "d MMMM")
+        except ValueError:
+            p["day"] = p["occurrence"]
+    return p
+
+
 def describe_on_card(event: Event) -> str:
     """Like describe(), for the card's own history: the card's title is not repeated."""
     sentences = {
@@ -93,23 +105,15 @@ def describe_on_card(event: Event) -> str:
     template = sentences.get(event.verb)
     if template is None:
         return describe(event)
-    p = dict(event.payload or {})
-    p["actor"] = event.actor.display_name if event.actor else _("Someone")
     try:
-        return template % p
+        return template % _words(event)
     except (KeyError, TypeError):
         return describe(event)
 
 
 def describe(event: Event) -> str:
     """One sentence, in the current language, saying what happened."""
-    p = dict(event.payload or {})
-    p["actor"] = event.actor.display_name if event.actor else _("Someone")
-    if p.get("occurrence"):
-        try:
-            p["day"] = format_date(date.fromisoformat(p["occurrence"]), "d MMMM")
-        except ValueError:
-            p["day"] = p["occurrence"]
+    p = _words(event)
     sentences = {
         "initiative.created": _("%(actor)s added '%(title)s' to %(column)s"),
         "initiative.moved": _("%(actor)s moved '%(title)s' to %(column)s"),
