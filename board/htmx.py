@@ -25,6 +25,19 @@ def render(template: str, block: str | None = None, status: int = 200, **context
     return make_response(body, status)
 
 
+def confirm_page(access, question: str, consequence, confirm_label: str, cancel_url: str):
+    """Ask before something that cannot be undone: a page whose form posts back with confirm=1."""
+    return render(
+        "confirm.html",
+        access=access,
+        coalition=access.coalition,
+        question=question,
+        consequence=consequence,
+        confirm_label=confirm_label,
+        cancel_url=cancel_url,
+    )
+
+
 def render_fragment(template: str, block: str, status: int = 200, **context) -> Response:
     """Render only block of template: for endpoints that exist for htmx alone."""
     return make_response(render_block(template, block, **context), status)

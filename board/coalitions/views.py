@@ -10,7 +10,7 @@ from board.auth import services as auth_services
 from board.coalitions import services
 from board.errors import Invalid
 from board.extensions import db
-from board.htmx import render
+from board.htmx import confirm_page, render
 from board.kanban.services import active_sites
 from board.models import Column, Invite, Membership, Organisation, WorkSite
 from board.models.base import utcnow
@@ -123,19 +123,6 @@ def change_member(membership_id):
     return redirect(url_for(".members", slug=access.coalition.slug), 303)
 
 
-def _confirm(access, question, consequence, confirm_label, cancel_url):
-    """Ask before something that cannot be undone; the form posts back with confirm=1."""
-    return render(
-        "confirm.html",
-        access=access,
-        coalition=access.coalition,
-        question=question,
-        consequence=consequence,
-        confirm_label=confirm_label,
-        cancel_url=cancel_url,
-    )
-
-
 @bp.post("/members/<int:membership_id>/remove")
 def remove_member(membership_id):
     """Take someone out of the coalition."""
@@ -148,7 +135,7 @@ def remove_member(membership_id):
             services.check_removable(access.coalition, membership)
         except Invalid as error:
             return _members_page(access, 422, errors={f"member-{membership_id}": error.errors})
-        return _confirm(
+        return confirm_page(
             access,
             _("Remove %(name)s from %(coalition)s?", name=name, coalition=access.coalition.name),
             _(
@@ -284,7 +271,7 @@ def remove_organisation(organisation_id):
         access = current_access()
         access.require_coordinator()
         organisation = access.get(Organisation, organisation_id)
-        return _confirm(
+        return confirm_page(
             access,
             _("Remove the partner %(name)s?", name=organisation.name),
             None,

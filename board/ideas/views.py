@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from board.errors import Conflict, Invalid
 from board.extensions import db
-from board.htmx import is_partial, render
+from board.htmx import confirm_page, is_partial, render
 from board.ideas import services, voting
 from board.kanban.services import active_sites, members_by_side
 from board.models import Initiative, WorkSite
@@ -431,16 +431,12 @@ def close_round(round_id):
     voting_round = voting.load_round(coalition, round_id)
     back = url_for(".voting_round", slug=coalition.slug, round_id=round_id)
     if request.form.get("confirm") != "1":
-        return render(
-            "confirm.html",
-            access=access,
-            coalition=coalition,
-            question=_("Close '%(title)s' now?", title=voting_round.title),
-            consequence=_(
-                "Nobody can vote or change a vote after this, and everyone sees the results."
-            ),
-            confirm_label=_("Yes, close the round"),
-            cancel_url=back,
+        return confirm_page(
+            access,
+            _("Close '%(title)s' now?", title=voting_round.title),
+            _("Nobody can vote or change a vote after this, and everyone sees the results."),
+            _("Yes, close the round"),
+            back,
         )
     try:
         voting.close_round(coalition, current_user, voting_round)
