@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask, request
 from flask_babel import get_locale
+from jinja2 import StrictUndefined
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -120,6 +121,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         dom_id=dom_id, current_locale=lambda: str(get_locale()), today=today_local
     )
     app.jinja_env.add_extension("jinja2.ext.do")
+    if app.testing:
+        # A misspelt or missing template variable fails the test instead of printing nothing.
+        app.jinja_env.undefined = StrictUndefined
 
     @app.before_request
     def _note_write_intent():

@@ -45,5 +45,7 @@ def defaults(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_KEY_PREFIX": "buurtbord",
+        # How often open boards and cards ask the server what changed.
+        "POLL_INTERVAL_MS": 3000,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
     }

@@ -1,5 +1,6 @@
 """Fixtures shared by unit, web and browser tests: an app on a migrated database, people, logins."""
 
+import functools
 import os
 import re
 import tempfile
@@ -13,6 +14,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
+import board.models.user as user_model
 from board import create_app
 from board.auth.services import create_user
 from board.coalitions.services import add_member, add_site, create_coalition
@@ -42,6 +44,19 @@ def _create_postgres_database(url) -> None:
     server.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes():
+    """Test speed only: accounts made by tests hash their password in microseconds, not 0.3 s.
+
+    Logging in still goes through the app's own check_password_hash, which reads the method
+    from the stored hash; the app itself keeps Werkzeug's default.
+    """
+    cheap = functools.partial(user_model.generate_password_hash, method="pbkdf2:sha256:1")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(user_model, "generate_password_hash", cheap)
+        yield
+
+
 @pytest.fixture(scope="session")
 def app():
     """The application on a database migrated from empty with the real migrations."""
@@ -52,6 +67,8 @@ def app():
             "SECRET_KEY": "test-secret",
             "SQLALCHEMY_DATABASE_URI": _database_url(tmp_dir),
             "SERVER_NAME": None,
+            # Browsers in tests ask for changes often, so they wait a fraction of a second.
+            "POLL_INTERVAL_MS": 250,
         }
     )
     with app.app_context():
@@ -67,16 +84,52 @@ def app():
         db.engine.dispose()
 
 
-@pytest.fixture(autouse=True)
-def clean_tables(app):
-    """Every test starts from empty tables (the schema stays)."""
-    yield
-    limiter.reset()
+class _Demo:
+    """The demo data a read-only test left in the database for the next one, if any."""
+
+    counts: dict | None = None
+
+
+def _empty_tables(app) -> None:
+    """Delete every row (the schema stays)."""
     with app.app_context():
         db.session.rollback()
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
+    _Demo.counts = None
+
+
+@pytest.fixture(autouse=True)
+def clean_tables(request, app):
+    """Every test starts from empty tables, except consecutive readers of the shared demo."""
+    reads_demo = "demo_readonly" in request.fixturenames
+    if not reads_demo and _Demo.counts is not None:
+        _empty_tables(app)
+    yield
+    limiter.reset()
+    if not reads_demo:
+        _empty_tables(app)
+
+
+@pytest.fixture
+def demo(app):
+    """The five demo coalitions, freshly seeded for a test that changes them."""
+    from board.demo import seed_demo
+
+    with app.app_context():
+        return seed_demo()
+
+
+@pytest.fixture
+def demo_readonly(app):
+    """The five demo coalitions, seeded once and shared by consecutive tests that only read."""
+    if _Demo.counts is None:
+        from board.demo import seed_demo
+
+        with app.app_context():
+            _Demo.counts = seed_demo()
+    return _Demo.counts
 
 
 @pytest.fixture

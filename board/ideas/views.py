@@ -56,7 +56,7 @@ def ideas():
         sites=active_sites(coalition),
         sort=sort,
         site=site,
-        status=status,
+        status_filter=status,
         statuses=services.LISTED,
     )
 

@@ -3,7 +3,6 @@
 (function () {
   "use strict";
 
-  var POLL_MS = 3000;
   var movedByForm = null;
   var dragging = false;
 
@@ -112,7 +111,7 @@
       if (notice) poll(notice, notice);
     };
     if (!board && !notice) return;
-    window.setInterval(tick, POLL_MS);
+    window.setInterval(tick, Number(document.body.dataset.pollMs) || 3000);
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden) tick();
     });

@@ -1,6 +1,5 @@
 """Browser tests: Chromium from Debian, the app on a live Werkzeug server, demo data, helpers."""
 
-import functools
 import re
 import threading
 from pathlib import Path
@@ -77,24 +76,6 @@ def live_server(app):
 def base_url(live_server):
     """pytest-playwright's base URL is the live server, so `page.goto("/login")` works."""
     return live_server
-
-
-@pytest.fixture
-def demo(app, monkeypatch):
-    """The five demo coalitions with their accounts (password `samenwerken`) and boards."""
-    import board.models.user as user_model
-
-    # Test speed only: cheap password hashes (seeding is 4 s with scrypt, 0.6 s with this).
-    # Logging in still checks the password through the app's own check_password_hash.
-    monkeypatch.setattr(
-        user_model,
-        "generate_password_hash",
-        functools.partial(user_model.generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
-    from board.demo import seed_demo
-
-    with app.app_context():
-        return seed_demo()
 
 
 # ---- helpers ------------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ STICKING_OUT = """() => [...document.querySelectorAll('body *')]
 @pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_serious_accessibility_violations(
-    page: Page, base_url: str, demo, name: str, language: str
+    page: Page, base_url: str, demo_readonly, name: str, language: str
 ):
     """Screen reader and keyboard users meet no serious or critical axe violations."""
     if name != "login":
@@ -80,7 +80,9 @@ def test_page_has_no_serious_accessibility_violations(
     assert not violations, f"{name} ({language}) at {page.url}:\n" + describe_violations(violations)
 
 
-def test_screenshots_of_board_and_card_for_people_to_look_at(page: Page, base_url: str, demo):
+def test_screenshots_of_board_and_card_for_people_to_look_at(
+    page: Page, base_url: str, demo_readonly
+):
     """The board and a card page on a phone (360 px) and a laptop (1280 px), saved as pictures."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     login(page, base_url, RESIDENT)
@@ -94,7 +96,7 @@ def test_screenshots_of_board_and_card_for_people_to_look_at(page: Page, base_ur
         assert (SCREENSHOTS / f"card-detail-{width}.png").stat().st_size > 0
 
 
-def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo):
+def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo_readonly):
     """On a 320 px phone the page itself never scrolls sideways; only the columns do."""
     page.set_viewport_size({"width": 320, "height": 640})
     login(page, base_url, RESIDENT)
@@ -115,7 +117,7 @@ def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo):
     "path",
     ["/c/utrecht/", "/c/utrecht/members", "/c/utrecht/archive", "/c/utrecht/ideas", "card", "move"],
 )
-def test_other_pages_fit_a_320_px_screen(page: Page, base_url: str, demo, path):
+def test_other_pages_fit_a_320_px_screen(page: Page, base_url: str, demo_readonly, path):
     """Home, members, archive, a card and its move page fit a 320 px phone without sideways
     scrolling."""
     page.set_viewport_size({"width": 320, "height": 640})

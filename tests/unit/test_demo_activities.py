@@ -1,7 +1,6 @@
 """The demo's activities: past and coming ones in every coalition, a series each, a moved and a
 cancelled date, answers and things to bring, and nothing new on a second run."""
 
-import functools
 from datetime import timedelta
 
 import pytest
@@ -28,16 +27,9 @@ SLUGS = [data["slug"] for data in COALITIONS]
 
 
 @pytest.fixture
-def seeded(app_ctx, monkeypatch):
-    """The demo, seeded once (with cheap password hashes: test speed only)."""
-    import board.models.user as user_model
-
-    monkeypatch.setattr(
-        user_model,
-        "generate_password_hash",
-        functools.partial(user_model.generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
-    return seed_demo()
+def seeded(app_ctx, demo_readonly):
+    """The demo, seeded once for this module's readers."""
+    return demo_readonly
 
 
 def _activities(slug: str) -> list[Activity]:

@@ -15,8 +15,9 @@ OPERATIONS = 60
 
 def test_concurrent_moves_and_edits_keep_order_and_lose_no_edit(app, world, team, make_card):
     cards = [make_card(f"Kaart {n}") for n in range(12)]
+    sides = random.Random(2026)
     people = [team.resident, team.professional] + [
-        world.person(team.coalition, side=random.choice(["resident", "professional"]))
+        world.person(team.coalition, side=sides.choice(["resident", "professional"]))
         for _ in range(THREADS - 2)
     ]
     successes: list[tuple[int, int, str, str]] = []  # card, expected version, kind, title

@@ -73,8 +73,14 @@ def test_sort_and_filter_the_list(client, team):
     assert newest.index("Populair idee") < newest.index("Stille idee")
     client.login(team.coordinator)
     client.post(f"/c/utrecht/ideas/{quiet}/status", {"action": "shortlist"})
-    shortlist = client.get("/c/utrecht/ideas?status=shortlisted").get_data(as_text=True)
-    assert "Stille idee" in shortlist and "Populair idee" not in shortlist
+    for htmx in (False, True):
+        response = client.get("/c/utrecht/ideas?status=shortlisted", htmx=htmx)
+        assert response.status_code == 200
+        shortlist = response.get_data(as_text=True)
+        assert "Stille idee" in shortlist and "Populair idee" not in shortlist
+    page = client.get("/c/utrecht/ideas?status=open").get_data(as_text=True)
+    assert '<option value="open" selected>' in page
+    assert "Populair idee" in page and "Stille idee" not in page
     assert client.get("/c/utrecht/ideas?status=nonsense&sort=x&site=y").status_code == 200
 
 
