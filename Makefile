@@ -46,8 +46,8 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check board tests
 
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o board/translations/messages.pot .
-	$(BIN)/pybabel update -d board/translations -i board/translations/messages.pot --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --width=100 -o board/translations/messages.pot .
+	$(BIN)/pybabel update -d board/translations -i board/translations/messages.pot --no-fuzzy-matching --ignore-obsolete --width=100
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

@@ -1,19 +1,13 @@
 """Buurtbord: a collaboration board for coalitions of residents and welfare organisations."""
 
-from contextlib import contextmanager
-from contextvars import ContextVar
-from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from flask import Flask, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from jinja2 import StrictUndefined
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from board import config
+from board import clock, config
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,50 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def select_locale() -> str:
     """The language chosen with the switch (a cookie), Dutch otherwise."""
-    from flask import current_app, has_request_context
-
     chosen = request.cookies.get("lang") if has_request_context() else None
     return chosen if chosen in current_app.config["LANGUAGES"] else "nl"
 
 
-# Set for requests that change data (POST): on SQLite their transactions take the write lock
-# when they begin, so a request never reads, then fails to upgrade to a writer under load.
-WRITE_INTENT: ContextVar[bool] = ContextVar("write_intent", default=False)
+class Macros:
+    """The files of templates/macros/ as macros.<file name>, reachable from every template and
+    from every block rendered on its own (a block does not see its template's imports)."""
 
+    def __init__(self, environment):
+        self._environment = environment
 
-@contextmanager
-def writing():
-    """Mark work outside a request (commands, threads) as writing, like a POST request."""
-    token = WRITE_INTENT.set(True)
-    try:
-        yield
-    finally:
-        WRITE_INTENT.reset(token)
-
-
-@event.listens_for(Engine, "connect")
-def _tune_sqlite(dbapi_connection, connection_record):
-    """WAL, foreign keys and a busy timeout for every SQLite connection; we issue BEGIN."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-
-@event.listens_for(Engine, "begin")
-def _begin_sqlite(connection):
-    """On SQLite, begin a writing request's transaction IMMEDIATE, others deferred."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if WRITE_INTENT.get() else "BEGIN")
-
-
-def today_local() -> date:
-    """Today's date in the Netherlands, where every coalition works."""
-    return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    def __getattr__(self, name: str):
+        return self._environment.get_template(f"macros/{name}.html").module
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -92,46 +55,45 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"]
         )
 
-    from board import (
-        activities,
-        admin,
-        auth,
-        cli,
-        coalitions,
-        core,
-        errorhandlers,
-        ideas,
-        kanban,
-        labels,
-        security,
-    )
+    from board import cli, database, errorhandlers, labels, security
+    from board.activities.feeds import bp as feeds_bp
+    from board.activities.views import bp as activities_bp
+    from board.admin.views import bp as admin_bp
+    from board.auth.views import bp as auth_bp
+    from board.auth.views import init_login
+    from board.coalitions.views import bp as coalitions_bp
+    from board.core.views import bp as core_bp
+    from board.htmx import dom_id
+    from board.ideas.views import bp as ideas_bp
+    from board.kanban.views import bp as kanban_bp
 
-    for module in (core, auth, coalitions, kanban, ideas, activities, admin):
-        app.register_blueprint(module.views.bp)
-    app.register_blueprint(activities.views.feeds)
-    auth.views.init_login(app)
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        coalitions_bp,
+        kanban_bp,
+        ideas_bp,
+        activities_bp,
+        feeds_bp,
+        admin_bp,
+    ):
+        app.register_blueprint(blueprint)
+    init_login(app)
+    database.init_app(app)
     errorhandlers.init_app(app)
     security.init_app(app)
     cli.init_app(app)
     labels.init_app(app)
 
-    from board.htmx import dom_id
-
-    app.jinja_env.globals.update(
-        dom_id=dom_id, current_locale=lambda: str(get_locale()), today=today_local
-    )
     app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.globals.update(
+        dom_id=dom_id,
+        current_locale=lambda: str(get_locale()),
+        today=clock.today,
+        macros=Macros(app.jinja_env),
+    )
+    app.jinja_env.filters["machine_time"] = clock.machine_time
     if app.testing:
         # A misspelt or missing template variable fails the test instead of printing nothing.
         app.jinja_env.undefined = StrictUndefined
-
-    @app.before_request
-    def _note_write_intent():
-        if request.method not in ("GET", "HEAD", "OPTIONS"):
-            WRITE_INTENT.set(True)
-
-    @app.teardown_request
-    def _forget_write_intent(error=None):
-        WRITE_INTENT.set(False)
-
     return app

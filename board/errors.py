@@ -22,9 +22,9 @@ class Invalid(DomainError):
 
 
 class Conflict(DomainError):
-    """Someone else changed the object since the form was loaded: 409."""
+    """Someone else changed the object since the form was loaded, or was first: 409."""
 
-    def __init__(self, current, message: str = ""):
+    def __init__(self, current=None, message: str = ""):
         super().__init__(message)
         self.current = current
         self.message = message

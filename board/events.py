@@ -1,23 +1,128 @@
-"""Record events and tell them as sentences, for card history and the coalition home."""
+"""Units of work and the event log.
 
+Every change to a coalition's data runs inside `change(coalition)`: it takes the coalition's
+change lock first, so changes of one coalition run one after the other and nothing is decided
+on what someone else is about to change; it records what happened as events; it commits once
+at the end and rolls back on any error, a stale version becoming a Conflict. The events are the
+history on cards and the coalition home, the audit trail and the source of live updates.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
+from board.database import WRITE_INTENT, writing
+from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.models import Coalition, Event, User
+from board.parsing import MAX_ID, parse_count
+from board.verbs import PRIVATE_VERBS, VERBS
+
+_DEPTH = "unit_of_work_depth"
 
 
-def begin_change(coalition_id: int) -> int:
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    """One transaction that writes: committed once at the end, rolled back on any error.
+
+    Inside a unit of work already open, it joins that one (the outer one commits). On SQLite
+    the transaction takes the write lock when it begins; a read-only transaction still open
+    (a GET that must write, a command) is ended first, so the write never meets a changed
+    database halfway. An update of a row someone else changed first (its version moved on)
+    becomes a Conflict.
+    """
+    session = db.session
+    depth = session.info.get(_DEPTH, 0)
+    if depth:
+        session.info[_DEPTH] = depth + 1
+        try:
+            yield
+        finally:
+            session.info[_DEPTH] = depth
+        return
+    with _write_intent(session):
+        session.info[_DEPTH] = 1
+        try:
+            yield
+            session.commit()
+        except StaleDataError:
+            session.rollback()
+            raise Conflict() from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.info[_DEPTH] = 0
+
+
+@contextmanager
+def _write_intent(session: Session) -> Iterator[None]:
+    """Writing from here on; a transaction opened for reading is ended first."""
+    if WRITE_INTENT.get():
+        yield
+        return
+    if session.new or session.dirty or session.deleted:
+        raise RuntimeError("A unit of work must begin before anything is changed.")
+    if session.in_transaction():
+        session.commit()
+    with writing():
+        yield
+
+
+class Change:
+    """The unit of work of one change to a coalition: records its events."""
+
+    def __init__(self, coalition_id: int, seq: int):
+        self.coalition_id = coalition_id
+        self.seq = seq
+
+    def record(self, actor: User | None, verb: str, subject, **payload) -> Event:
+        """Add an event saying actor did verb to subject (a model object with an id)."""
+        if verb not in VERBS:
+            raise ValueError(f"Unknown event verb {verb!r}: declare it in board/verbs.py")
+        if subject.id is None:
+            db.session.flush()
+        event = Event(
+            coalition_id=self.coalition_id,
+            seq=self.seq,
+            actor_id=actor.id if actor else None,
+            verb=verb,
+            subject_type=type(subject).__name__.lower(),
+            subject_id=subject.id,
+            payload=payload,
+        )
+        db.session.add(event)
+        return event
+
+
+@contextmanager
+def change(coalition: Coalition | int, *reread) -> Iterator[Change]:
+    """A change to a coalition's data: its lock first, then reread, then the work, one commit.
+
+    Objects in reread (loaded before the lock, by the view) are read again once the lock is
+    held, so the change decides on what is stored now, not on what someone changed meanwhile.
+    """
+    coalition_id = coalition if isinstance(coalition, int) else coalition.id
+    with unit_of_work():
+        seq = _claim_seq(coalition_id)
+        for obj in reread:
+            columns = [attr.key for attr in inspect(obj).mapper.column_attrs]
+            db.session.refresh(obj, attribute_names=columns)
+        yield Change(coalition_id, seq)
+
+
+def _claim_seq(coalition_id: int) -> int:
     """Claim the coalition's next change number; this locks the coalition row until commit.
 
-    Call it first in every transaction that changes a coalition's work: concurrent changes of one
-    coalition then run one after the other, so card ranks never collide and change numbers are
-    committed in the order clients see them.
+    Concurrent changes of one coalition then run one after the other, so card ranks never
+    collide and change numbers are committed in the order clients see them.
     """
     key = ("change_seq", coalition_id)
     seq = db.session.info.get(key)
@@ -41,30 +146,24 @@ def _forget_change_seq(session, transaction):
             del session.info[key]
 
 
-def record(coalition_id: int, actor: User | None, verb: str, subject, **payload) -> Event:
-    """Add an event for subject (a model object) to the session; the caller commits."""
-    event = Event(
-        coalition_id=coalition_id,
-        seq=begin_change(coalition_id),
-        actor_id=actor.id if actor else None,
-        verb=verb,
-        subject_type=type(subject).__name__.lower(),
-        subject_id=subject.id,
-        payload=payload,
-    )
-    db.session.add(event)
-    return event
+def check_version(obj, expected_version) -> None:
+    """Conflict when obj's version is no longer the one the form showed; Invalid when the form
+    did not say which version it showed."""
+    expected = parse_count(expected_version, MAX_ID)
+    if expected is None:
+        raise Invalid({"version": _("The form is incomplete; reload the page.")})
+    if expected != obj.version:
+        raise Conflict(obj)
 
 
-PRIVATE_VERBS = ("round.voted",)
+# ---- reading and telling ----------------------------------------------------------------------
 
 
 def recent(coalition_id: int, limit: int = 20, subject=None) -> list[Event]:
-    """The newest events of a coalition (or of one subject and its children), actor loaded."""
+    """The newest events of a coalition (or of one subject), actors loaded, private ones out."""
     query = (
         select(Event)
         .options(joinedload(Event.actor))
-        # Who voted, and how many, stays out of sight like the results until the round closes.
         .where(Event.coalition_id == coalition_id, Event.verb.not_in(PRIVATE_VERBS))
         .order_by(Event.seq.desc(), Event.id.desc())
         .limit(limit)
@@ -78,99 +177,42 @@ def recent(coalition_id: int, limit: int = 20, subject=None) -> list[Event]:
 
 def _words(event: Event) -> dict:
     """What an event's sentence may name: its payload, the actor, and an occurrence's day."""
-    p = dict(event.payload or {})
-    p["actor"] = event.actor.display_name if event.actor else _("Someone")
-    if p.get("occurrence"):
+    words = dict(event.payload or {})
+    words["actor"] = event.actor.display_name if event.actor else _("Someone")
+    if words.get("occurrence"):
         try:
-            p["day"] = format_date(date.fromisoformat(p["occurrence"]), "d MMMM")
+            words["day"] = format_date(date.fromisoformat(words["occurrence"]), "d MMMM")
         except ValueError:
-            p["day"] = p["occurrence"]
-    return p
+            words["day"] = words["occurrence"]
+    return words
 
 
-def describe_on_card(event: Event) -> str:
-    """Like describe(), for the card's own history: the card's title is not repeated."""
-    sentences = {
-        "initiative.created": _("%(actor)s put the card in %(column)s"),
-        "initiative.moved": _("%(actor)s moved the card to %(column)s"),
-        "initiative.updated": _("%(actor)s edited the card"),
-        "initiative.archived": _("%(actor)s archived the card"),
-        "initiative.restored": _("%(actor)s restored the card"),
-        "checklist.added": _("%(actor)s added '%(item)s' to the checklist"),
-        "checklist.checked": _("%(actor)s ticked off '%(item)s'"),
-        "checklist.unchecked": _("%(actor)s reopened '%(item)s'"),
-        "checklist.removed": _("%(actor)s removed '%(item)s' from the checklist"),
-        "comment.added": _("%(actor)s commented"),
-    }
-    template = sentences.get(event.verb)
-    if template is None:
-        return describe(event)
+def _tell(event: Event, sentence) -> str:
+    words = _words(event)
     try:
-        return template % _words(event)
+        return str(sentence) % words
     except (KeyError, TypeError):
-        return describe(event)
+        return _("%(actor)s made a change", actor=words["actor"])
 
 
 def describe(event: Event) -> str:
-    """One sentence, in the current language, saying what happened."""
-    p = _words(event)
-    sentences = {
-        "initiative.created": _("%(actor)s added '%(title)s' to %(column)s"),
-        "initiative.moved": _("%(actor)s moved '%(title)s' to %(column)s"),
-        "initiative.updated": _("%(actor)s edited '%(title)s'"),
-        "initiative.archived": _("%(actor)s archived '%(title)s'"),
-        "initiative.restored": _("%(actor)s restored '%(title)s'"),
-        "checklist.added": _("%(actor)s added '%(item)s' to the checklist of '%(title)s'"),
-        "checklist.checked": _("%(actor)s ticked off '%(item)s' on '%(title)s'"),
-        "checklist.unchecked": _("%(actor)s reopened '%(item)s' on '%(title)s'"),
-        "checklist.removed": _("%(actor)s removed '%(item)s' from '%(title)s'"),
-        "comment.added": _("%(actor)s commented on '%(title)s'"),
-        "member.joined": _("%(actor)s joined the coalition"),
-        "member.changed": _("%(actor)s changed the role or side of %(name)s"),
-        "member.removed": _("%(actor)s removed %(name)s from the coalition"),
-        "column.added": _("%(actor)s added the column %(column)s"),
-        "column.changed": _("%(actor)s changed the column %(column)s"),
-        "column.archived": _("%(actor)s archived the column %(column)s"),
-        "site.added": _("%(actor)s added %(site)s"),
-        "site.changed": _("%(actor)s renamed %(old)s to %(site)s"),
-        "site.archived": _("%(actor)s archived %(site)s"),
-        "site.restored": _("%(actor)s brought back %(site)s"),
-        "idea.proposed": _("%(actor)s proposed the idea '%(title)s'"),
-        "idea.supported": _("%(actor)s supports the idea '%(title)s'"),
-        "idea.unsupported": _("%(actor)s withdrew support for '%(title)s'"),
-        "idea.commented": _("%(actor)s commented on the idea '%(title)s'"),
-        "idea.shortlisted": _("%(actor)s put '%(title)s' on the shortlist"),
-        "idea.reopened": _("%(actor)s opened '%(title)s' again"),
-        "idea.chosen": _("%(actor)s marked '%(title)s' as chosen"),
-        "idea.not_chosen": _("%(actor)s marked '%(title)s' as not chosen"),
-        "idea.merged": _("%(actor)s merged '%(title)s' into '%(into)s'"),
-        "idea.edited": _("%(actor)s changed the idea '%(title)s'"),
-        "idea.consent_started": _("%(actor)s asked for consent on '%(title)s'"),
-        "idea.became_initiative": _("'%(title)s' became an initiative on the board"),
-        "round.created": _("%(actor)s set up the voting round '%(title)s'"),
-        "round.changed": _("%(actor)s changed the rules of the voting round '%(title)s'"),
-        "round.closed": _("%(actor)s closed the voting round '%(title)s'; the results are in"),
-        "activity.planned": _("%(actor)s planned '%(title)s'"),
-        "activity.changed": _("%(actor)s changed the activity '%(title)s'"),
-        "activity.cancelled": _("%(actor)s called off '%(title)s'"),
-        "activity.restored": _("%(actor)s put '%(title)s' back on"),
-        "occurrence.moved": _("%(actor)s moved '%(title)s' of %(day)s"),
-        "occurrence.cancelled": _("%(actor)s called off '%(title)s' on %(day)s"),
-        "occurrence.restored": _("%(actor)s put '%(title)s' on %(day)s back as planned"),
-        "rsvp.yes": _("%(actor)s is coming to '%(title)s'"),
-        "rsvp.maybe": _("%(actor)s might come to '%(title)s'"),
-        "rsvp.no": _("%(actor)s cannot come to '%(title)s'"),
-        "item.added": _("%(actor)s asked for '%(item)s' at '%(title)s'"),
-        "item.removed": _("%(actor)s took '%(item)s' off the list of '%(title)s'"),
-        "item.claimed": _("%(actor)s brings '%(item)s' to '%(title)s'"),
-        "item.released": _("%(actor)s made '%(item)s' free again for '%(title)s'"),
-        "organisation.added": _("%(actor)s added the partner %(organisation)s"),
-        "organisation.removed": _("%(actor)s removed the partner %(organisation)s"),
-    }
-    template = sentences.get(event.verb)
-    if template is None:
-        return _("%(actor)s made a change", actor=p["actor"])
-    try:
-        return template % p
-    except (KeyError, TypeError):
-        return _("%(actor)s made a change", actor=p["actor"])
+    """One sentence, in the current language, saying what happened (for the coalition home)."""
+    return _tell(event, VERBS[event.verb].home)
+
+
+def describe_own(event: Event) -> str:
+    """Like describe(), for the history of the thing itself: its name is not repeated."""
+    return _tell(event, VERBS[event.verb].own)
+
+
+# ---- transitional: removed once every service uses change() ------------------------------------
+
+
+def begin_change(coalition_id: int) -> int:
+    """Take the coalition's change lock (see change())."""
+    return _claim_seq(coalition_id)
+
+
+def record(coalition_id: int, actor, verb: str, subject, **payload) -> Event:
+    """Record an event in the current transaction (see Change.record())."""
+    return Change(coalition_id, _claim_seq(coalition_id)).record(actor, verb, subject, **payload)

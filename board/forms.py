@@ -1,10 +1,57 @@
-"""Form helpers shared by every area."""
+"""Showing a form again after someone else saved first: the rows of the conflict panel."""
 
-from flask_wtf import FlaskForm
+from dataclasses import dataclass
 
 
-def add_errors(form: FlaskForm, errors: dict[str, str]) -> None:
-    """Attach a service's errors to the form's fields ('' or unknown names go to the form)."""
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field that differs: what the other person saved next to what the form holds."""
+
+    name: str
+    label: str
+    theirs: str
+    mine: str
+
+
+def conflict_rows(labels: dict, theirs: dict, mine: dict, shown=None) -> list[ConflictRow]:
+    """The fields (name → label, in order) where the stored values differ from the form's.
+
+    shown(name, value) turns a stored code into what a person reads (a name for an id, a date
+    in words); '—' stands for nothing.
+    """
+    shown = shown or (lambda name, value: value)
+    rows = []
+    for name, label in labels.items():
+        stored, typed = _comparable(theirs.get(name)), _comparable(mine.get(name))
+        if stored != typed:
+            rows.append(
+                ConflictRow(
+                    name,
+                    str(label),
+                    str(shown(name, theirs.get(name)) or "—"),
+                    str(shown(name, mine.get(name)) or "—"),
+                )
+            )
+    return rows
+
+
+def _comparable(value):
+    """Form values as compared: lists as sorted strings, text without outer spaces."""
+    if isinstance(value, list | tuple):
+        return sorted(str(v) for v in value)
+    return str(value or "").strip()
+
+
+def use_theirs(mine: dict, theirs: dict, name: str) -> dict:
+    """The form's values with one field taken from what the other person saved."""
+    return {**mine, name: theirs.get(name)} if name in theirs else dict(mine)
+
+
+# ---- transitional: removed with the last FlaskForm ----------------------------------------------
+
+
+def add_errors(form, errors: dict[str, str]) -> None:
+    """Attach a service's errors to a FlaskForm's fields ('' or unknown names go to the form)."""
     for name, message in errors.items():
         field = form._fields.get(name) if name else None
         if field is not None:

@@ -1,9 +1,24 @@
-"""Full page or fragment: the one place that decides how to answer an htmx request."""
+"""Answering htmx: the one place that decides between a whole page and a fragment.
+
+A fragment is a named block of the page template that owns it, so its markup exists once.
+After a change, an htmx request gets the changed fragment back; a plain form post is told what
+happened in a flash message and sent on with a 303, so a reload never posts twice.
+"""
 
 import json
+from collections.abc import Callable
 
-from flask import Response, make_response, render_template, request
+from flask import Response, flash, make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
+
+# The events the server asks the browser to fire (HX-Trigger-After-Settle); static/js/app.js
+# listens for exactly these.
+CLIENT_EVENTS = (
+    "announce",  # {message}: said by the live region to screen-reader users
+    "board-changed",  # {version, reload, placed, removed}: others changed cards on the board
+    "card-changed",  # {version}: the open card's notice has caught up with this version
+    "card-placed",  # {card, column, position, message, conflict}: where a moved card is now
+)
 
 
 def is_partial() -> bool:
@@ -16,13 +31,40 @@ def is_partial() -> bool:
     )
 
 
-def render(template: str, block: str | None = None, status: int = 200, **context) -> Response:
-    """Render block of template for htmx, else the whole page, with the given status."""
+def render(template: str, block: str | None = None, *, status: int = 200, **context) -> Response:
+    """Render block of template for htmx, else the whole page, with the given HTTP status."""
     if block is not None and is_partial():
         body = render_block(template, block, **context)
     else:
         body = render_template(template, **context)
     return make_response(body, status)
+
+
+def render_fragment(template: str, block: str, *, status: int = 200, **context) -> Response:
+    """Render only block of template: for endpoints that exist for htmx alone."""
+    return make_response(render_block(template, block, **context), status)
+
+
+def respond(
+    fragment: Callable[[], Response],
+    location: str,
+    message: str | None = None,
+    *,
+    category: str = "message",
+    announce: bool = True,
+) -> Response:
+    """After a change: the fragment for htmx (the message announced), else flash and a 303.
+
+    fragment is called only for htmx, so a plain post does not render what it will not send.
+    """
+    if is_partial():
+        response = fragment()
+        if message and announce:
+            trigger(response, "announce", {"message": message})
+        return response
+    if message:
+        flash(message, category)
+    return redirect(location, 303)
 
 
 def confirm_page(access, question: str, consequence, confirm_label: str, cancel_url: str):
@@ -38,13 +80,10 @@ def confirm_page(access, question: str, consequence, confirm_label: str, cancel_
     )
 
 
-def render_fragment(template: str, block: str, status: int = 200, **context) -> Response:
-    """Render only block of template: for endpoints that exist for htmx alone."""
-    return make_response(render_block(template, block, **context), status)
-
-
 def trigger(response: Response, name: str, detail=None) -> Response:
     """Ask htmx to fire the client event name (with detail) once the new content is settled."""
+    if name not in CLIENT_EVENTS:
+        raise ValueError(f"Unknown client event {name!r}: list it in CLIENT_EVENTS")
     header = "HX-Trigger-After-Settle"
     events = json.loads(response.headers.get(header, "{}"))
     events[name] = detail if detail is not None else {}
@@ -52,7 +91,9 @@ def trigger(response: Response, name: str, detail=None) -> Response:
     return response
 
 
-def dom_id(obj, suffix: str = "") -> str:
-    """The element id of a model object, shared by templates, OOB swaps and tests."""
-    name = type(obj).__name__.lower()
-    return f"{name}-{obj.id}{'-' + suffix if suffix else ''}"
+def dom_id(obj, suffix: str = "", *, id: int | None = None) -> str:
+    """The element id of a model object (or of a model class and an id), shared by templates,
+    out-of-band swaps, scripts and tests: 'initiative-42', 'initiative-42-move'."""
+    kind = obj if isinstance(obj, type) else type(obj)
+    number = id if id is not None else obj.id
+    return f"{kind.__name__.lower()}-{number}{'-' + suffix if suffix else ''}"

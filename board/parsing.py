@@ -28,3 +28,10 @@ def parse_rank(value) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if abs(number) < 2**62 else None
+
+
+def safe_next(target) -> str | None:
+    """target when it is a path on this site, else None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target

@@ -1,15 +1,39 @@
-"""Who may do what in which coalition: every coalition-scoped query starts here."""
+"""Who may do what in which coalition: the one place that says so.
+
+Every page under /c/<slug>/ states its rule on the route with @coalition_view(need=…), which
+finds the person's access to the coalition in the URL (404 when they have none, so another
+coalition's pages do not even show that they exist) and refuses with 403 what their role does
+not allow. Rules about one object (who may change this idea or this activity) are methods of
+Access, asked by views and templates alike.
+
+What each need allows:
+
+- view: members, programme viewers and admins read every page of the coalition;
+- edit: members of every role, and admins, work on the shared plans (cards, checklists,
+  comments, activities);
+- member: only members propose, support, vote, consent, answer and bring things;
+- coordinator: coordinators and admins manage members, invites, settings, voting rounds and
+  decisions on ideas.
+
+Admins set coalitions up and repair them: inside any coalition they may do what a coordinator
+does and work on the shared plans (edit), but they have no voice of their own there unless they
+are members: what counts people by side (ideas, support, votes, consent, answers, claims) needs a
+membership. Programme viewers only look.
+"""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from flask import Blueprint, abort, current_app, g, request, session
 from flask_login import current_user, login_required
-from sqlalchemy import Select, and_, select
+from sqlalchemy import and_, select
 
 from board.errors import Forbidden, NotFound
 from board.extensions import db
 from board.models import Coalition, Membership, User
 from board.parsing import parse_id
+
+NEEDS = ("view", "edit", "member", "coordinator")
 
 
 @dataclass(frozen=True)
@@ -26,33 +50,51 @@ class Access:
         return self.membership.role if self.membership else None
 
     @property
+    def is_member(self) -> bool:
+        """Members have a voice of their own: they propose, support, vote and answer."""
+        return self.membership is not None
+
+    @property
     def can_edit(self) -> bool:
-        """Members of every role work on the board; programme viewers only look."""
-        return self.membership is not None or self.user.is_admin
+        """Members of every role, and admins, work on the shared plans; programme viewers look."""
+        return self.is_member or self.user.is_admin
 
     @property
     def is_coordinator(self) -> bool:
         """Coordinators (and admins, who set coalitions up) manage the coalition."""
         return self.role == "coordinator" or self.user.is_admin
 
-    def require_edit(self) -> None:
-        """Refuse with 403 unless this person may change the coalition's work."""
-        if not self.can_edit:
+    def allows(self, need: str) -> bool:
+        """Whether this person meets a route's need ('view', 'edit', 'member', 'coordinator')."""
+        return {
+            "view": True,
+            "edit": self.can_edit,
+            "member": self.is_member,
+            "coordinator": self.is_coordinator,
+        }[need]
+
+    def require(self, need: str) -> None:
+        """Refuse with Forbidden (403) unless allows(need)."""
+        if not self.allows(need):
             raise Forbidden()
 
-    def require_membership(self) -> None:
-        """Refuse with 403 unless this person is a member (proposing, supporting, voting)."""
-        if self.membership is None:
-            raise Forbidden()
+    # ---- rules about one object ----------------------------------------------------------------
 
-    def require_coordinator(self) -> None:
-        """Refuse with 403 unless this person coordinates the coalition."""
-        if not self.is_coordinator:
-            raise Forbidden()
+    def may_edit_idea(self, idea) -> bool:
+        """The proposer and coordinators change an idea's text while it is open."""
+        return idea.status == "open" and (
+            self.is_coordinator or (self.is_member and idea.proposer_id == self.user.id)
+        )
 
-    def scoped(self, model) -> Select:
-        """A select of model limited to this coalition's rows."""
-        return select(model).where(model.coalition_id == self.coalition.id)
+    def may_change_activity(self, organisers) -> bool:
+        """Organisers (a list of users) and coordinators change an activity."""
+        return self.is_coordinator or any(user.id == self.user.id for user in organisers)
+
+    def may_release(self, claim, organisers) -> bool:
+        """Whoever brings a thing gives it back; organisers and coordinators may free it too."""
+        return claim.user_id == self.user.id or self.may_change_activity(organisers)
+
+    # ---- loading ---------------------------------------------------------------------------------
 
     def get(self, model, object_id):
         """Load one row of this coalition by id, or raise NotFound (also for foreign ids)."""
@@ -73,46 +115,20 @@ def coalition_access(user: User, slug: str) -> Access:
         )
         .where(Coalition.slug == slug)
     ).first()
+    return _access(row, user)
+
+
+def _access(row, user: User | None = None) -> Access:
+    """Access from a (coalition, [user,] membership) row; NotFound without a right to look."""
     if row is None:
         raise NotFound()
-    coalition, membership = row
+    if user is None:
+        coalition, user, membership = row
+    else:
+        coalition, membership = row
     if membership is None and not (user.is_admin or user.is_programme_viewer):
         raise NotFound()
     return Access(user=user, coalition=coalition, membership=membership)
-
-
-def visible_coalitions(user: User) -> list[Coalition]:
-    """The coalitions this person may open, by name."""
-    query = select(Coalition).order_by(Coalition.name)
-    if not (user.is_admin or user.is_programme_viewer):
-        query = query.join(Membership, Membership.coalition_id == Coalition.id).where(
-            Membership.user_id == user.id
-        )
-    return list(db.session.scalars(query))
-
-
-def coalition_blueprint(name: str, import_name: str) -> Blueprint:
-    """A blueprint under /c/<slug>: login required, the slug kept for current_access()."""
-    bp = Blueprint(name, import_name, url_prefix="/c/<slug>")
-
-    @bp.url_value_preprocessor
-    def _pull_slug(endpoint, values):
-        g.coalition_slug = values.pop("slug")
-
-    @bp.before_request
-    def _require_login():
-        """Every coalition page needs a logged-in person (polled endpoints check it themselves)."""
-        view = current_app.view_functions.get(request.endpoint)
-        if not getattr(view, "polled", False):
-            return login_required(lambda: None)()
-
-    return bp
-
-
-def polled(view):
-    """Mark a view that browsers poll: it finds person, coalition and membership in one query."""
-    view.polled = True
-    return view
 
 
 def polled_access() -> Access:
@@ -134,14 +150,72 @@ def polled_access() -> Access:
         .where(Coalition.slug == g.coalition_slug)
         .execution_options(populate_existing=True)
     ).first()
-    if row is None:
-        raise NotFound()
-    coalition, user, membership = row
-    if membership is None and not (user.is_admin or user.is_programme_viewer):
-        raise NotFound()
-    return Access(user=user, coalition=coalition, membership=membership)
+    return _access(row)
+
+
+def coalition_view(need: str = "view", *, polled: bool = False):
+    """The rule of a page under /c/<slug>/: the view receives the person's Access first.
+
+    polled views (asked every few seconds by open pages) find person, coalition and membership
+    in one query instead of the usual two.
+    """
+    if need not in NEEDS:
+        raise ValueError(f"Unknown need {need!r}")
+
+    def decorate(view):
+        @wraps(view)
+        def with_access(**kwargs):
+            access = polled_access() if polled else coalition_access(current_user, g.coalition_slug)
+            access.require(need)
+            return view(access, **kwargs)
+
+        with_access.need = need
+        with_access.polled = polled
+        return with_access
+
+    return decorate
+
+
+def coalition_blueprint(name: str, import_name: str) -> Blueprint:
+    """A blueprint under /c/<slug>: login required, the slug kept for coalition_view."""
+    bp = Blueprint(name, import_name, url_prefix="/c/<slug>")
+
+    @bp.url_value_preprocessor
+    def _pull_slug(endpoint, values):
+        g.coalition_slug = values.pop("slug")
+
+    @bp.before_request
+    def _require_login():
+        """Every coalition page needs a logged-in person (polled views check it themselves)."""
+        view = current_app.view_functions.get(request.endpoint)
+        if not getattr(view, "polled", False):
+            return login_required(lambda: None)()
+
+    return bp
+
+
+def visible_coalitions(user: User) -> list[Coalition]:
+    """The coalitions this person may open, by name."""
+    query = select(Coalition).order_by(Coalition.name)
+    if not (user.is_admin or user.is_programme_viewer):
+        query = query.join(Membership, Membership.coalition_id == Coalition.id).where(
+            Membership.user_id == user.id
+        )
+    return list(db.session.scalars(query))
+
+
+# ---- transitional: removed once every view states its rule with coalition_view -----------------
 
 
 def current_access() -> Access:
     """The logged-in person's access to the coalition in the URL (404 when they have none)."""
     return coalition_access(current_user, g.coalition_slug)
+
+
+def _require(need: str):
+    return lambda access: access.require(need)
+
+
+Access.require_edit = _require("edit")
+Access.require_membership = _require("member")
+Access.require_coordinator = _require("coordinator")

@@ -1,3 +1,1 @@
 """Activities: meetings, trainings and neighbourhood events, with answers and calendars."""
-
-from board.activities import views  # noqa: F401

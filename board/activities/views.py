@@ -2,25 +2,25 @@
 
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
-from flask_babel import force_locale, format_date, get_locale
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from board.activities import calendar, services
+from board.activities import ical, services
+from board.activities.feeds import ics_response, linker
 from board.activities.recurrence import to_local
 from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.htmx import is_partial, render, trigger
 from board.kanban.services import active_sites
-from board.models import Coalition, Initiative, Membership, User
+from board.models import Coalition, Initiative
 from board.models.base import utcnow
 from board.parsing import parse_count, parse_id
 from board.permissions import coalition_blueprint, current_access
 
 bp = coalition_blueprint("activities", __name__)
-feeds = Blueprint("calendar", __name__)
 
 WEEKS_SHOWN = 8
 MAX_WEEKS = 104
@@ -552,26 +552,6 @@ def change_occurrence(activity_id):
 # ---- calendars ---------------------------------------------------------------------------------
 
 
-def _ics(body: bytes, filename: str) -> Response:
-    response = Response(body, mimetype="text/calendar")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, max-age=300"
-    return response
-
-
-def _linker(slugs: dict):
-    def link_for(activity, key):
-        return url_for(
-            "activities.activity",
-            slug=slugs[activity.coalition_id],
-            activity_id=activity.id,
-            on=key or None,
-            _external=True,
-        )
-
-    return link_for
-
-
 @bp.get("/activities/<int:activity_id>.ics")
 def download(activity_id):
     """One activity (a whole series) as an .ics file, with this person's answers."""
@@ -580,81 +560,5 @@ def download(activity_id):
     activity = services.load_activity(coalition, activity_id)
     now = utcnow()
     feed = services.feed_for(current_user, [coalition.id], now, only=activity.id)
-    body = calendar.feed_calendar(
-        feed, activity.title, _linker({coalition.id: coalition.slug}), now
-    )
-    return _ics(body, f"activiteit-{activity.id}.ics")
-
-
-def _feed_response(user: User, coalitions: list[Coalition], name: str) -> Response:
-    now = utcnow()
-    feed = services.feed_for(user, [c.id for c in coalitions], now)
-    language = "en" if request.args.get("lang") == "en" else "nl"
-    with force_locale(language):
-        body = calendar.feed_calendar(feed, name, _linker({c.id: c.slug for c in coalitions}), now)
-    return _ics(body, "buurtbord.ics")
-
-
-@feeds.get("/calendar/<token>.ics")
-def personal_feed(token):
-    """A person's feed of every activity of their coalitions; the token is the only key."""
-    user = services.user_for_token(token)
-    if user is None:
-        abort(404)
-    coalitions = list(
-        db.session.scalars(
-            select(Coalition)
-            .join(Membership, Membership.coalition_id == Coalition.id)
-            .where(Membership.user_id == user.id)
-            .order_by(Coalition.name)
-        )
-    )
-    return _feed_response(user, coalitions, "Buurtbord")
-
-
-@feeds.get("/c/<slug>/activities.ics")
-def coalition_feed(slug):
-    """A person's feed of one coalition's activities (?token=)."""
-    user = services.user_for_token(request.args.get("token"))
-    if user is None:
-        abort(404)
-    coalition = db.session.scalar(
-        select(Coalition)
-        .join(Membership, Membership.coalition_id == Coalition.id)
-        .where(Coalition.slug == slug, Membership.user_id == user.id)
-    )
-    if coalition is None:
-        abort(404)
-    return _feed_response(user, [coalition], f"Buurtbord · {coalition.name}")
-
-
-@feeds.get("/calendar")
-@login_required
-def calendar_page():
-    """The personal feed's address, with a copy button and a way to make a new one."""
-    token = services.calendar_token(current_user)
-    suffix = "?lang=en" if str(get_locale()) == "en" else ""
-    coalitions = list(
-        db.session.scalars(
-            select(Coalition)
-            .join(Membership, Membership.coalition_id == Coalition.id)
-            .where(Membership.user_id == current_user.id)
-            .order_by(Coalition.name)
-        )
-    )
-    feed_url = url_for("calendar.personal_feed", token=token, _external=True) + suffix
-    return render(
-        "activities/calendar.html",
-        feed_url=feed_url,
-        webcal_url="webcal://" + feed_url.split("://", 1)[1],
-        coalitions=coalitions,
-    )
-
-
-@feeds.post("/calendar/token")
-@login_required
-def new_token():
-    """Make a new feed address; the old one stops working at once."""
-    services.new_calendar_token(current_user)
-    flash(_("Your calendar has a new address. The old address no longer works."))
-    return redirect(url_for("calendar.calendar_page"), 303)
+    body = ical.feed_calendar(feed, activity.title, linker({coalition.id: coalition.slug}), now)
+    return ics_response(body, f"activiteit-{activity.id}.ics")

@@ -1,3 +1,1 @@
 """Administration: creating coalitions."""
-
-from board.admin import views  # noqa: F401

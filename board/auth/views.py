@@ -11,6 +11,7 @@ from board.extensions import db, limiter, login_manager
 from board.forms import add_errors
 from board.htmx import render
 from board.models import User
+from board.parsing import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -27,13 +28,6 @@ def init_login(app):
             return db.session.get(User, int(user_id))
         except (TypeError, ValueError):
             return None
-
-
-def safe_next(target: str | None) -> str | None:
-    """target when it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 def _login_attempt_key() -> str:

@@ -1,3 +1,1 @@
 """Pages outside any coalition: health, home, language."""
-
-from board.core import views  # noqa: F401

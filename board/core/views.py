@@ -4,9 +4,9 @@ from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
-from board.auth.views import safe_next
 from board.extensions import db
 from board.htmx import render
+from board.parsing import safe_next
 from board.permissions import visible_coalitions
 
 bp = Blueprint("core", __name__)

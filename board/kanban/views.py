@@ -17,7 +17,7 @@ from board.kanban.forms import CardForm
 from board.models import ChecklistItem, Column, WorkSite
 from board.models.base import utcnow
 from board.parsing import parse_count
-from board.permissions import coalition_blueprint, current_access, polled, polled_access
+from board.permissions import coalition_blueprint, coalition_view, current_access
 
 bp = coalition_blueprint("kanban", __name__)
 
@@ -105,23 +105,22 @@ def column_cards(column_id):
     )
 
 
-def _poll():
-    """(access, since, answer) of a polled view: answer is 422 for a bad ?since=, 204 when the
+def _poll(access):
+    """(since, answer) of a polled view: answer is 422 for a bad ?since=, 204 when the
     coalition has not changed since, else None and the view sends what changed."""
-    access = polled_access()
     since = parse_count(request.args.get("since"), 2**62)
     if since is None:
-        return access, since, ("", 422)
+        return since, ("", 422)
     if access.coalition.event_seq <= since:
-        return access, since, ("", 204)
-    return access, since, None
+        return since, ("", 204)
+    return since, None
 
 
 @bp.get("/board/changes")
-@polled
-def board_changes():
+@coalition_view(polled=True)
+def board_changes(access):
     """What changed since version ?since=: 204 when nothing, else the changed cards (htmx)."""
-    access, since, answer = _poll()
+    since, answer = _poll(access)
     if answer:
         return answer
     coalition = access.coalition
@@ -293,7 +292,7 @@ def _card_detail(
         comments=services.comments_of(card),
         history=events.recent(coalition.id, limit=50, subject=card),
         card_activities=activity_services.for_initiative(coalition, card, utcnow()),
-        describe=events.describe_on_card,
+        describe=events.describe_own,
         conflict=conflict,
         conflict_rows=conflict_rows,
         checklist_error=checklist_error,
@@ -312,10 +311,10 @@ def initiative(initiative_id):
 
 
 @bp.get("/initiatives/<int:initiative_id>/changes")
-@polled
-def initiative_changes(initiative_id):
+@coalition_view(polled=True)
+def initiative_changes(access, initiative_id):
     """204 while nobody else changed the card since ?since=, else a notice saying who did."""
-    access, since, answer = _poll()
+    since, answer = _poll(access)
     if answer:
         return answer
     coalition = access.coalition

@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from board import writing
 from board.activities import services
 from board.activities.recurrence import to_local
+from board.database import writing
 from board.errors import Conflict, Invalid, NotFound
 from board.extensions import db
 from board.kanban.services import active_columns, create_initiative

@@ -10,7 +10,7 @@ from dateutil.rrule import rrulestr
 from flask_babel import force_locale
 from icalendar import Calendar
 
-from board.activities import calendar, recurrence, services
+from board.activities import ical, recurrence, services
 from board.activities.recurrence import LOCAL, to_local
 from board.extensions import db
 from board.models import Coalition, User
@@ -59,7 +59,7 @@ def feed_of(user, now=SPRING, coalition_ids=None) -> Calendar:
     if coalition_ids is None:
         coalition_ids = services.member_coalition_ids(user)
     feed = services.feed_for(user, coalition_ids, now)
-    raw = calendar.feed_calendar(feed, "Buurtbord", link, now)
+    raw = ical.feed_calendar(feed, "Buurtbord", link, now)
     assert isinstance(raw, bytes)
     return Calendar.from_ical(raw)
 
@@ -336,7 +336,7 @@ def test_an_answer_shows_in_the_summary_of_a_one_off_activity(team):
     before = int(event["SEQUENCE"])
 
     services.set_rsvp(team.coalition, team.bram, once, "", "yes")
-    labels = calendar._answer_labels()  # the app's default language
+    labels = ical._answer_labels()  # the app's default language
     [event] = events_of(feed_of(team.bram, now), once)
     assert str(event["SUMMARY"]) == f"Buurtfeest ({labels['yes']})"
     after_yes = int(event["SEQUENCE"])
@@ -364,7 +364,7 @@ def test_an_answer_for_one_occurrence_of_a_series_is_an_override(team):
     first = services.default_occurrence(series, now)
     second = services.find_occurrence(series, (first.day + timedelta(weeks=1)).isoformat())
     services.set_rsvp(team.coalition, team.bram, series, second.key, "maybe")
-    labels = calendar._answer_labels()
+    labels = ical._answer_labels()
     events = events_of(feed_of(team.bram, now), series)
     assert len(events) == 2
     master, answered = events
@@ -523,7 +523,7 @@ def test_a_feed_takes_the_same_number_of_queries_for_2_or_20_activities(app, tea
         ids = [db.session.get(Coalition, team.coalition.id).id]
         return steady_query_count(
             app,
-            lambda: calendar.feed_calendar(
+            lambda: ical.feed_calendar(
                 services.feed_for(user, ids, SPRING), "Buurtbord", link, SPRING
             ),
         )
@@ -533,7 +533,7 @@ def test_a_feed_takes_the_same_number_of_queries_for_2_or_20_activities(app, tea
     fill(2, 18)
     many = measure()
     cal = Calendar.from_ical(
-        calendar.feed_calendar(
+        ical.feed_calendar(
             services.feed_for(team.bram, [team.coalition.id], SPRING), "Buurtbord", link, SPRING
         )
     )

@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from board import writing
+from board.database import writing
 from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.ideas import services

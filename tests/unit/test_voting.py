@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from board import writing
+from board.database import writing
 from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.ideas import services, voting

@@ -1,0 +1,169 @@
+"""Reading a coalition: its members, work sites, partners and invites.
+
+Every capability asks these (who may lead a card, which work sites a form offers); the checks
+answer Invalid with a message for the form field that named a person or a site.
+"""
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from board.clock import now
+from board.errors import Invalid
+from board.extensions import db
+from board.models import Coalition, Column, Invite, Membership, Organisation, User, WorkSite
+from board.parsing import parse_id
+
+
+def memberships(coalition: Coalition) -> list[Membership]:
+    """The coalition's memberships, by name (users loaded in the same query)."""
+    rows = db.session.scalars(select(Membership).where(Membership.coalition_id == coalition.id))
+    return sorted(rows, key=lambda m: m.user.display_name.lower())
+
+
+def members(coalition: Coalition) -> list[User]:
+    """The coalition's members by name: who may organise, and who may answer."""
+    return [membership.user for membership in memberships(coalition)]
+
+
+def members_by_side(coalition: Coalition) -> dict[str, list[User]]:
+    """The coalition's members per side, by name: the people who may lead a card."""
+    sides: dict[str, list[User]] = {"resident": [], "professional": []}
+    for membership in memberships(coalition):
+        sides.setdefault(membership.side, []).append(membership.user)
+    return sides
+
+
+def member_coalition_ids(user: User) -> list[int]:
+    """The coalitions a person is a member of."""
+    return list(
+        db.session.scalars(select(Membership.coalition_id).where(Membership.user_id == user.id))
+    )
+
+
+def member_coalitions(user: User) -> list[Coalition]:
+    """The coalitions a person is a member of, by name."""
+    return list(
+        db.session.scalars(
+            select(Coalition)
+            .join(Membership, Membership.coalition_id == Coalition.id)
+            .where(Membership.user_id == user.id)
+            .order_by(Coalition.name)
+        )
+    )
+
+
+def active_sites(coalition: Coalition) -> list[WorkSite]:
+    """The coalition's work sites that are not archived, by name."""
+    return list(
+        db.session.scalars(
+            select(WorkSite)
+            .where(WorkSite.coalition_id == coalition.id, WorkSite.archived_at.is_(None))
+            .order_by(WorkSite.name)
+        )
+    )
+
+
+def all_sites(coalition: Coalition) -> list[WorkSite]:
+    """Every work site, active ones first, by name."""
+    return list(
+        db.session.scalars(
+            select(WorkSite)
+            .where(WorkSite.coalition_id == coalition.id)
+            .order_by(WorkSite.archived_at.is_not(None), WorkSite.name)
+        )
+    )
+
+
+def site_by_slug(coalition: Coalition, slug: str) -> WorkSite | None:
+    """The coalition's work site with this filter address, or None (a filter then ignores it)."""
+    if not slug:
+        return None
+    return db.session.scalar(
+        select(WorkSite).where(WorkSite.coalition_id == coalition.id, WorkSite.slug == slug)
+    )
+
+
+def all_columns(coalition: Coalition) -> list[Column]:
+    """Every column, active ones in board order, then archived ones."""
+    return list(
+        db.session.scalars(
+            select(Column)
+            .where(Column.coalition_id == coalition.id)
+            .order_by(Column.archived_at.is_not(None), Column.position, Column.id)
+        )
+    )
+
+
+def organisations(coalition: Coalition) -> list[Organisation]:
+    """The coalition's partner organisations by name."""
+    return list(
+        db.session.scalars(
+            select(Organisation)
+            .where(Organisation.coalition_id == coalition.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def open_invites(coalition: Coalition) -> list[Invite]:
+    """Invites that still work, newest first."""
+    invites = db.session.scalars(
+        select(Invite)
+        .where(
+            Invite.coalition_id == coalition.id,
+            Invite.revoked_at.is_(None),
+            Invite.expires_at > now(),
+        )
+        .order_by(Invite.created_at.desc())
+    )
+    return [i for i in invites if not (i.role == "coordinator" and i.uses > 0)]
+
+
+# ---- checks of what a form names -----------------------------------------------------------
+
+
+def check_site(coalition: Coalition, site_id, field: str = "work_site_id") -> int | None:
+    """The id of an active work site of the coalition named by a form (or None for none)."""
+    if site_id in (None, ""):
+        return None
+    site = db.session.get(WorkSite, parse_id(site_id) or 0)
+    if site is None or site.coalition_id != coalition.id or site.archived_at is not None:
+        raise Invalid({field: _("Choose one of this coalition's work sites.")})
+    return site.id
+
+
+def check_lead(coalition: Coalition, user_id, side: str, field: str) -> int | None:
+    """The id of a member on side named by a form as a lead (or None for nobody)."""
+    if user_id in (None, ""):
+        return None
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.coalition_id == coalition.id,
+            Membership.user_id == (parse_id(user_id) or 0),
+        )
+    )
+    if membership is None or membership.side != side:
+        message = (
+            _("Choose a resident who is a member of this coalition.")
+            if side == "resident"
+            else _("Choose a professional who is a member of this coalition.")
+        )
+        raise Invalid({field: message})
+    return membership.user_id
+
+
+def check_members(coalition: Coalition, values, field: str) -> list[int]:
+    """The ids of the coalition's members a form names, in order (none named: an empty list)."""
+    wanted = {parse_id(value) for value in values or []} - {None}
+    if not wanted:
+        return []
+    found = set(
+        db.session.scalars(
+            select(Membership.user_id).where(
+                Membership.coalition_id == coalition.id, Membership.user_id.in_(wanted)
+            )
+        )
+    )
+    if found != wanted:
+        raise Invalid({field: _("Choose people who are members of this coalition.")})
+    return sorted(found)
