@@ -11,7 +11,7 @@ def init_app(app):
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load the five coalitions of the seed with demo accounts (idempotent)."""
-        from board.demo import seed_demo
+        from board.demo.loader import seed_demo
 
         counts = seed_demo()
         click.echo(

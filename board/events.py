@@ -38,7 +38,7 @@ def unit_of_work() -> Iterator[None]:
     database halfway. An update of a row someone else changed first (its version moved on)
     becomes a Conflict.
     """
-    session = db.session
+    session = db.session()
     depth = session.info.get(_DEPTH, 0)
     if depth:
         session.info[_DEPTH] = depth + 1

@@ -115,7 +115,7 @@ def clean_tables(request, app):
 @pytest.fixture
 def demo(app):
     """The five demo coalitions, freshly seeded for a test that changes them."""
-    from board.demo import seed_demo
+    from board.demo.loader import seed_demo
 
     with app.app_context():
         return seed_demo()
@@ -125,7 +125,7 @@ def demo(app):
 def demo_readonly(app):
     """The five demo coalitions, seeded once and shared by consecutive tests that only read."""
     if _Demo.counts is None:
-        from board.demo import seed_demo
+        from board.demo.loader import seed_demo
 
         with app.app_context():
             _Demo.counts = seed_demo()

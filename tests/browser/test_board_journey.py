@@ -5,19 +5,14 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from board.demo.loader import coalitions
 from tests.browser.conftest import either, login
 
 RESIDENT = "bewoner@utrecht.example"
-RESIDENT_NAME = "Nadia Bouzid"
+UTRECHT = next(data for data in coalitions() if data["slug"] == "utrecht")
+RESIDENT_NAME = UTRECHT["names"]["bewoner"]
 BOARD = "/c/utrecht/board"
-OEFENVIJVERS = [
-    "Burennetwerk",
-    "Wijkinformatiepunt",
-    "Ontmoetingsplekken",
-    "Bewonerszeggenschap",
-    "Beweegvriendelijke wijk",
-    "Evenementen en tradities",
-]
+OEFENVIJVERS = UTRECHT["sites"]
 
 
 class Board:

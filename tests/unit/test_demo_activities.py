@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from board.activities import recurrence
 from board.activities import services as activity_services
-from board.demo import ACTIVITIES, COALITIONS, seed_demo
+from board.demo.loader import coalitions, seed_demo
 from board.extensions import db
 from board.models import (
     Activity,
@@ -23,7 +23,7 @@ from board.models import (
 )
 from board.models.base import utcnow
 
-SLUGS = [data["slug"] for data in COALITIONS]
+SLUGS = [data["slug"] for data in coalitions()]
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def _count(model) -> int:
 
 
 def test_the_seed_reports_the_activities_it_planned(seeded):
-    assert seeded["activities"] == sum(len(specs) for specs in ACTIVITIES.values())
+    assert seeded["activities"] == sum(len(data["activities"]) for data in coalitions())
     assert _count(Activity) == seeded["activities"]
 
 

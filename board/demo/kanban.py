@@ -1,0 +1,71 @@
+"""The demo boards: cards created, filled in, moved into place and discussed."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from board import clock
+from board.extensions import db
+from board.kanban import services as kanban_services
+from board.kanban.services import CardChanges
+from board.models import Coalition, Initiative, User
+
+
+def _load_initiative(
+    coalition: Coalition, card: dict, people: dict[str, User], columns: list, sites: dict
+) -> None:
+    """Create one card in the first column, fill it in, move it into place and discuss it."""
+    resident = people[card["resident_lead"]] if "resident_lead" in card else None
+    professional = people[card["professional_lead"]] if "professional_lead" in card else None
+    creator = people[card.get("created_by", "coordinator")]
+    mover = people[card["moved_by"]] if "moved_by" in card else resident or professional
+    due = card.get("due_in_days")
+
+    initiative = kanban_services.create_initiative(coalition, creator, columns[0].id, card["title"])
+    kanban_services.update_initiative(
+        coalition,
+        creator,
+        initiative,
+        CardChanges(
+            title=card["title"],
+            description=card["description"],
+            work_site_id=sites[card["site"]],
+            resident_lead_id=resident.id if resident else None,
+            professional_lead_id=professional.id if professional else None,
+            due_date=None if due is None else clock.today() + timedelta(days=due),
+        ),
+        expected_version=None,
+    )
+    items = [
+        (kanban_services.add_checklist_item(coalition, creator, initiative, step["text"]), step)
+        for step in card.get("checklist", [])
+    ]
+    target = columns[min(card["column"], len(columns) - 1)]
+    if target.id != columns[0].id:
+        kanban_services.move_initiative(coalition, mover or creator, initiative, target.id, None)
+    leads = [lead for lead in (resident, professional) if lead is not None] or [creator]
+    for index, (item, step) in enumerate(items):
+        if step["done"]:
+            kanban_services.set_checklist_item(coalition, leads[index % len(leads)], item, True)
+    for comment in card.get("comments", []):
+        kanban_services.add_comment(
+            coalition, people[comment["author"]], initiative, comment["body"]
+        )
+
+
+def load_board(coalition: Coalition, data: dict, people: dict[str, User]) -> int:
+    """Create the cards whose titles the coalition does not have yet; return how many."""
+    existing = set(
+        db.session.scalars(select(Initiative.title).where(Initiative.coalition_id == coalition.id))
+    )
+    columns = kanban_services.active_columns(coalition)
+    if not columns:
+        return 0
+    sites = {site.name: site.id for site in kanban_services.active_sites(coalition)}
+    created = 0
+    for card in data["initiatives"]:
+        if card["title"] in existing or card["site"] not in sites:
+            continue
+        _load_initiative(coalition, card, people, columns, sites)
+        created += 1
+    return created
