@@ -71,7 +71,8 @@ def seed(app) -> dict[int, dict]:
     from board.auth.services import create_user
     from board.coalitions.services import add_member, add_site, create_coalition
     from board.extensions import db
-    from board.kanban import services
+    from board.kanban import actions, queries
+    from board.kanban.inputs import CardInput
 
     boards = {}
     with app.app_context():
@@ -84,25 +85,25 @@ def seed(app) -> dict[int, dict]:
             add_member(coalition, user, "member", "resident")
             add_member(coalition, pro, "member", "professional")
             site = add_site(coalition, user, "Buurthuis")
-            columns = [c.id for c in services.active_columns(coalition)]
+            columns = [c.id for c in queries.active_columns(coalition)]
             for n in range(size):
-                card = services.create_initiative(coalition, user, columns[n % 4], f"Kaart {n}")
+                card = actions.create_initiative(coalition, user, columns[n % 4], f"Kaart {n}")
                 if n % 3 == 0:
-                    services.update_initiative(
+                    actions.update_initiative(
                         coalition,
                         user,
                         card,
-                        services.CardChanges(
+                        CardInput(
                             title=card.title,
-                            work_site_id=site.id,
-                            resident_lead_id=user.id,
-                            professional_lead_id=pro.id,
+                            work_site_id=str(site.id),
+                            resident_lead_id=str(user.id),
+                            professional_lead_id=str(pro.id),
+                            version=str(card.version),
                         ),
-                        None,
                     )
                 if n % 5 == 0:
-                    services.add_checklist_item(coalition, user, card, "Stap één")
-                    services.add_comment(coalition, user, card, "Goed plan")
+                    actions.add_checklist_item(coalition, user, card, "Stap één")
+                    actions.add_comment(coalition, user, card, "Goed plan")
             boards[size] = {"slug": coalition.slug, "columns": columns}
     return boards
 

@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"]
         )
 
-    from board import cli, database, errorhandlers, labels, security
+    from board import cli, database, errorhandlers, events, labels, security
     from board.activities.feeds import bp as feeds_bp
     from board.activities.views import bp as activities_bp
     from board.admin.views import bp as admin_bp
@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.auth.views import init_login
     from board.coalitions.views import bp as coalitions_bp
     from board.core.views import bp as core_bp
+    from board.forms import choices
     from board.htmx import dom_id
     from board.ideas.views import bp as ideas_bp
     from board.kanban.views import bp as kanban_bp
@@ -88,6 +89,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(
         dom_id=dom_id,
+        describe=events.describe,
+        describe_own=events.describe_own,
+        choices=choices,
         current_locale=lambda: str(get_locale()),
         today=clock.today,
         macros=Macros(app.jinja_env),

@@ -15,11 +15,12 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
 from sqlalchemy import inspect, select, update
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from board.database import WRITE_INTENT, writing
-from board.errors import Conflict, Invalid
+from board.errors import Conflict, Invalid, NotFound
 from board.extensions import db
 from board.models import Coalition, Event, User
 from board.parsing import MAX_ID, parse_count
@@ -68,7 +69,7 @@ def _write_intent(session: Session) -> Iterator[None]:
     if WRITE_INTENT.get():
         yield
         return
-    if session.new or session.dirty or session.deleted:
+    if session.new or session.deleted or any(session.is_modified(obj) for obj in session.dirty):
         raise RuntimeError("A unit of work must begin before anything is changed.")
     if session.in_transaction():
         session.commit()
@@ -114,7 +115,10 @@ def change(coalition: Coalition | int, *reread) -> Iterator[Change]:
         seq = _claim_seq(coalition_id)
         for obj in reread:
             columns = [attr.key for attr in inspect(obj).mapper.column_attrs]
-            db.session.refresh(obj, attribute_names=columns)
+            try:
+                db.session.refresh(obj, attribute_names=columns)
+            except InvalidRequestError:  # deleted meanwhile
+                raise NotFound() from None
         yield Change(coalition_id, seq)
 
 

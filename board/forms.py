@@ -1,6 +1,14 @@
-"""Showing a form again after someone else saved first: the rows of the conflict panel."""
+"""Helpers for forms: the options of a select, and the rows of the conflict panel that shows
+a form again after someone else saved first."""
 
 from dataclasses import dataclass
+
+
+def choices(objects, value: str = "id", label: str = "name", blank=None) -> list[tuple]:
+    """(value, label) pairs of objects for a select or a group of checkboxes; blank, when
+    given, is the label of a first option with an empty value."""
+    pairs = [("", blank)] if blank is not None else []
+    return pairs + [(str(getattr(o, value)), getattr(o, label)) for o in objects]
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from board import events
 from board.activities import recurrence
 from board.activities.recurrence import LOCAL, Occurrence, to_local
+from board.coalitions.queries import check_site
 from board.errors import Conflict, Invalid, NotFound
 from board.extensions import db
-from board.kanban.services import check_site
 from board.models import (
     Activity,
     ActivityItem,

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from board.activities import ical, services
 from board.activities.feeds import ics_response, linker
 from board.activities.recurrence import to_local
+from board.coalitions.queries import active_sites
 from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.htmx import is_partial, render, trigger
-from board.kanban.services import active_sites
 from board.models import Coalition, Initiative
 from board.models.base import utcnow
 from board.parsing import parse_count, parse_id

@@ -8,10 +8,10 @@ from board import events
 from board.activities import services as activity_services
 from board.auth import services as auth_services
 from board.coalitions import services
+from board.coalitions.queries import active_sites
 from board.errors import Invalid
 from board.extensions import db
 from board.htmx import confirm_page, render
-from board.kanban.services import active_sites
 from board.models import Column, Invite, Membership, Organisation, WorkSite
 from board.models.base import utcnow
 from board.models.coalition import ORGANISATION_KINDS, ROLES, SIDES

@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from board import clock
 from board.activities import services as activity_services
+from board.coalitions.queries import active_sites
 from board.extensions import db
-from board.kanban import services as kanban_services
 from board.models import Activity, ActivityItem, Coalition, Initiative, User
 
 
@@ -104,7 +104,7 @@ def load_activities(coalition: Coalition, data: dict, people: dict[str, User]) -
     existing = set(
         db.session.scalars(select(Activity.title).where(Activity.coalition_id == coalition.id))
     )
-    sites = {site.name: site.id for site in kanban_services.active_sites(coalition)}
+    sites = {site.name: site.id for site in active_sites(coalition)}
     initiatives = dict(
         db.session.execute(
             select(Initiative.title, Initiative.id).where(Initiative.coalition_id == coalition.id)

@@ -5,10 +5,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from board import clock
+from board.coalitions.queries import active_sites
 from board.extensions import db
 from board.ideas import services as idea_services
 from board.ideas import voting
-from board.kanban import services as kanban_services
 from board.models import Coalition, Idea, Membership, User
 
 
@@ -22,7 +22,7 @@ def load_ideas(coalition: Coalition, data: dict, people: dict[str, User]) -> Non
             )
         ).all()
     )
-    sites = {site.name: site.id for site in kanban_services.active_sites(coalition)}
+    sites = {site.name: site.id for site in active_sites(coalition)}
     for spec in data.get("ideas", []):
         if spec["title"] in existing:
             continue

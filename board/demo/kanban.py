@@ -5,9 +5,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from board import clock
+from board.coalitions.queries import active_sites
 from board.extensions import db
-from board.kanban import services as kanban_services
-from board.kanban.services import CardChanges
+from board.kanban import actions
+from board.kanban.inputs import CardInput, MoveInput
+from board.kanban.queries import active_columns
 from board.models import Coalition, Initiative, User
 
 
@@ -21,36 +23,36 @@ def _load_initiative(
     mover = people[card["moved_by"]] if "moved_by" in card else resident or professional
     due = card.get("due_in_days")
 
-    initiative = kanban_services.create_initiative(coalition, creator, columns[0].id, card["title"])
-    kanban_services.update_initiative(
+    initiative = actions.create_initiative(coalition, creator, columns[0].id, card["title"])
+    actions.update_initiative(
         coalition,
         creator,
         initiative,
-        CardChanges(
+        CardInput(
             title=card["title"],
             description=card["description"],
-            work_site_id=sites[card["site"]],
-            resident_lead_id=resident.id if resident else None,
-            professional_lead_id=professional.id if professional else None,
-            due_date=None if due is None else clock.today() + timedelta(days=due),
+            work_site_id=str(sites[card["site"]]),
+            resident_lead_id=str(resident.id) if resident else "",
+            professional_lead_id=str(professional.id) if professional else "",
+            due_date="" if due is None else (clock.today() + timedelta(days=due)).isoformat(),
+            version=str(initiative.version),
         ),
-        expected_version=None,
     )
     items = [
-        (kanban_services.add_checklist_item(coalition, creator, initiative, step["text"]), step)
+        (actions.add_checklist_item(coalition, creator, initiative, step["text"]), step)
         for step in card.get("checklist", [])
     ]
     target = columns[min(card["column"], len(columns) - 1)]
     if target.id != columns[0].id:
-        kanban_services.move_initiative(coalition, mover or creator, initiative, target.id, None)
+        actions.move_initiative(
+            coalition, mover or creator, initiative, MoveInput(column_id=str(target.id))
+        )
     leads = [lead for lead in (resident, professional) if lead is not None] or [creator]
     for index, (item, step) in enumerate(items):
         if step["done"]:
-            kanban_services.set_checklist_item(coalition, leads[index % len(leads)], item, True)
+            actions.set_checklist_item(coalition, leads[index % len(leads)], item, True)
     for comment in card.get("comments", []):
-        kanban_services.add_comment(
-            coalition, people[comment["author"]], initiative, comment["body"]
-        )
+        actions.add_comment(coalition, people[comment["author"]], initiative, comment["body"])
 
 
 def load_board(coalition: Coalition, data: dict, people: dict[str, User]) -> int:
@@ -58,10 +60,10 @@ def load_board(coalition: Coalition, data: dict, people: dict[str, User]) -> int
     existing = set(
         db.session.scalars(select(Initiative.title).where(Initiative.coalition_id == coalition.id))
     )
-    columns = kanban_services.active_columns(coalition)
+    columns = active_columns(coalition)
     if not columns:
         return 0
-    sites = {site.name: site.id for site in kanban_services.active_sites(coalition)}
+    sites = {site.name: site.id for site in active_sites(coalition)}
     created = 0
     for card in data["initiatives"]:
         if card["title"] in existing or card["site"] not in sites:

@@ -8,11 +8,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from board.coalitions.queries import active_sites, members_by_side
 from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.htmx import confirm_page, is_partial, render
 from board.ideas import services, voting
-from board.kanban.services import active_sites, members_by_side
 from board.models import Initiative, WorkSite
 from board.models.base import utcnow
 from board.parsing import parse_count, parse_id

@@ -9,9 +9,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from board import events
+from board.coalitions.queries import check_lead
 from board.errors import Invalid, NotFound
 from board.extensions import db
-from board.kanban import services as kanban
+from board.kanban.queries import active_columns
+from board.kanban.ranks import bottom_rank
 from board.models import (
     Coalition,
     ConsentResponse,
@@ -424,20 +426,20 @@ def make_initiative(
         ("professional", "professional_lead_id", professional_lead_id),
     ):
         try:
-            leads[field_name] = kanban.check_lead(coalition, user_id, side, field_name)
+            leads[field_name] = check_lead(coalition, user_id, side, field_name)
         except Invalid as error:
             errors.update(error.errors)
         if leads.get(field_name) is None and field_name not in errors:
             errors[field_name] = str(_l("Choose who leads it on this side."))
     if errors:
         raise Invalid(errors)
-    columns = kanban.active_columns(coalition)
+    columns = active_columns(coalition)
     if not columns:
         raise Invalid({"": str(_l("The board has no column to put the initiative in."))})
     card = Initiative(
         coalition_id=coalition.id,
         column_id=columns[0].id,
-        rank=kanban.bottom_rank(columns[0]),
+        rank=bottom_rank(columns[0]),
         title=idea.title,
         description=idea.description,
         work_site_id=idea.work_site_id,

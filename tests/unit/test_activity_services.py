@@ -13,7 +13,8 @@ from board.activities.recurrence import to_local
 from board.database import writing
 from board.errors import Conflict, Invalid, NotFound
 from board.extensions import db
-from board.kanban.services import active_columns, create_initiative
+from board.kanban.actions import create_initiative
+from board.kanban.queries import active_columns
 from board.models import (
     Activity,
     ActivityItem,

@@ -3,9 +3,11 @@
 import pytest
 from sqlalchemy import select
 
+from board.coalitions.queries import active_sites
 from board.errors import Conflict, Invalid
 from board.extensions import db
-from board.kanban import services
+from board.kanban import actions, queries
+from board.kanban.inputs import CardInput, MoveInput
 from board.models import Event, Initiative
 
 
@@ -15,7 +17,7 @@ def board(world, app_ctx):
     coalition = db.session.merge(world.coalition())
     resident = world.person(coalition, side="resident", name="Anna de Vries")
     professional = world.person(coalition, side="professional", name="Bram Jansen")
-    columns = services.active_columns(coalition)
+    columns = queries.active_columns(coalition)
     return coalition, db.session.merge(resident), db.session.merge(professional), columns
 
 
@@ -30,9 +32,22 @@ def titles_in(column):
     )
 
 
+def move(coalition, actor, card, column_id, position="", version=""):
+    """Move card as the move form would, to a 0-based position (empty: the bottom)."""
+    move_to = MoveInput(column_id=str(column_id), position=str(position), version=version)
+    return actions.move_initiative(coalition, actor, card, move_to)
+
+
+def save(coalition, actor, card, version=None, **fields):
+    """Save the card form with fields (ids as the form sends them) and the version it showed."""
+    form = {name: str(value) for name, value in fields.items()}
+    shown = str(card.version if version is None else version)
+    return actions.update_initiative(coalition, actor, card, CardInput(version=shown, **form))
+
+
 def make_cards(coalition, actor, column, *titles):
     """Create cards with these titles at the bottom of column."""
-    return [services.create_initiative(coalition, actor, column.id, t) for t in titles]
+    return [actions.create_initiative(coalition, actor, column.id, t) for t in titles]
 
 
 def test_default_columns_are_the_four_stages(board):
@@ -53,7 +68,7 @@ def test_new_cards_go_to_the_bottom_and_record_an_event(board):
 def test_a_card_needs_a_reasonable_title(board, title):
     coalition, resident, _, columns = board
     with pytest.raises(Invalid) as error:
-        services.create_initiative(coalition, resident, columns[0].id, title)
+        actions.create_initiative(coalition, resident, columns[0].id, title)
     assert "title" in error.value.errors
     assert titles_in(columns[0]) == []
 
@@ -61,32 +76,32 @@ def test_a_card_needs_a_reasonable_title(board, title):
 def test_a_card_cannot_be_added_to_another_coalitions_column(board, world):
     coalition, resident, _, columns = board
     other = db.session.merge(world.coalition("wageningen", "Wageningen De Nude", sites=()))
-    foreign_column = services.active_columns(other)[0]
+    foreign_column = queries.active_columns(other)[0]
     with pytest.raises(Invalid):
-        services.create_initiative(coalition, resident, foreign_column.id, "Stiekem")
+        actions.create_initiative(coalition, resident, foreign_column.id, "Stiekem")
     assert titles_in(foreign_column) == []
 
 
 def test_move_within_and_between_columns_keeps_order(board):
     coalition, resident, _, columns = board
     a, b, c = make_cards(coalition, resident, columns[0], "A", "B", "C")
-    services.move_initiative(coalition, resident, c, columns[0].id, 0)
+    move(coalition, resident, c, columns[0].id, position="0")
     assert titles_in(columns[0]) == ["C", "A", "B"]
-    services.move_initiative(coalition, resident, a, columns[0].id, 99)
+    move(coalition, resident, a, columns[0].id, position="99")
     assert titles_in(columns[0]) == ["C", "B", "A"]
-    services.move_initiative(coalition, resident, b, columns[2].id, 0)
+    move(coalition, resident, b, columns[2].id, position="0")
     assert titles_in(columns[0]) == ["C", "A"]
     assert titles_in(columns[2]) == ["B"]
-    services.move_initiative(coalition, resident, c, columns[2].id, 1)
+    move(coalition, resident, c, columns[2].id, position="1")
     assert titles_in(columns[2]) == ["B", "C"]
-    services.move_initiative(coalition, resident, a, columns[2].id, 1)
+    move(coalition, resident, a, columns[2].id, position="1")
     assert titles_in(columns[2]) == ["B", "A", "C"]
 
 
 def test_move_without_position_puts_the_card_at_the_bottom(board):
     coalition, resident, _, columns = board
     a, b = make_cards(coalition, resident, columns[1], "A", "B")
-    services.move_initiative(coalition, resident, a, columns[1].id, None)
+    move(coalition, resident, a, columns[1].id)
     assert titles_in(columns[1]) == ["B", "A"]
 
 
@@ -96,8 +111,8 @@ def test_repeated_moves_into_one_gap_stay_ordered(board):
     first, last = make_cards(coalition, resident, columns[0], "first", "last")
     expected = ["first", "last"]
     for n in range(40):
-        card = services.create_initiative(coalition, resident, columns[1].id, f"n{n}")
-        services.move_initiative(coalition, resident, card, columns[0].id, 1)
+        card = actions.create_initiative(coalition, resident, columns[1].id, f"n{n}")
+        move(coalition, resident, card, columns[0].id, position="1")
         expected.insert(1, f"n{n}")
     assert titles_in(columns[0]) == expected
     ranks = db.session.scalars(
@@ -110,7 +125,7 @@ def test_a_move_writes_only_the_moved_card(board, app):
     coalition, resident, _, columns = board
     cards = make_cards(coalition, resident, columns[0], *[f"kaart {i}" for i in range(30)])
     before = {c.id: c.rank for c in cards}
-    services.move_initiative(coalition, resident, cards[-1], columns[0].id, 10)
+    move(coalition, resident, cards[-1], columns[0].id, position="10")
     db.session.expire_all()
     after = {c.id: db.session.get(Initiative, c.id).rank for c in cards}
     changed = [i for i in before if before[i] != after[i]]
@@ -120,34 +135,30 @@ def test_a_move_writes_only_the_moved_card(board, app):
 def test_a_stale_move_is_refused_and_changes_nothing(board):
     coalition, resident, _, columns = board
     (card,) = make_cards(coalition, resident, columns[0], "Buurtkamer")
-    services.move_initiative(coalition, resident, card, columns[1].id, 0, expected_version=1)
+    move(coalition, resident, card, columns[1].id, position="0", version="1")
     with pytest.raises(Conflict):
-        services.move_initiative(coalition, resident, card, columns[2].id, 0, expected_version=1)
-    db.session.rollback()
+        move(coalition, resident, card, columns[2].id, position="0", version="1")
     assert titles_in(columns[1]) == ["Buurtkamer"]
 
 
 def test_update_checks_version_and_lead_sides(board):
     coalition, resident, professional, columns = board
     (card,) = make_cards(coalition, resident, columns[0], "Buurtkamer")
-    changes = services.CardChanges(
+    changes = dict(
         title="Buurtkamer open",
         description="Elke woensdag.",
         resident_lead_id=resident.id,
         professional_lead_id=professional.id,
     )
-    services.update_initiative(coalition, resident, card, changes, expected_version=1)
+    save(coalition, resident, card, 1, **changes)
     assert card.version == 2 and card.title == "Buurtkamer open"
 
     with pytest.raises(Conflict):
-        services.update_initiative(coalition, resident, card, changes, expected_version=1)
-    db.session.rollback()
+        save(coalition, resident, card, 1, **changes)
 
-    wrong_side = services.CardChanges(title="X", resident_lead_id=professional.id)
     with pytest.raises(Invalid) as error:
-        services.update_initiative(coalition, resident, card, wrong_side, expected_version=2)
+        save(coalition, resident, card, 2, title="X", resident_lead_id=professional.id)
     assert "resident_lead_id" in error.value.errors
-    db.session.rollback()
     assert db.session.get(Initiative, card.id).title == "Buurtkamer open"
 
 
@@ -157,60 +168,46 @@ def test_a_lead_from_another_coalition_is_refused(board, world):
     outsider = world.person(other, side="professional")
     (card,) = make_cards(coalition, resident, columns[0], "Buurtkamer")
     with pytest.raises(Invalid) as error:
-        services.update_initiative(
-            coalition,
-            resident,
-            card,
-            services.CardChanges(title="Buurtkamer", professional_lead_id=outsider.id),
-            expected_version=None,
-        )
+        save(coalition, resident, card, title="Buurtkamer", professional_lead_id=outsider.id)
     assert "professional_lead_id" in error.value.errors
 
 
 def test_archive_and_restore(board):
     coalition, resident, _, columns = board
     a, b = make_cards(coalition, resident, columns[0], "A", "B")
-    services.archive_initiative(coalition, resident, a)
+    actions.archive_initiative(coalition, resident, a)
     assert titles_in(columns[0]) == ["B"]
-    assert [c.title for c in services.archived_cards(coalition)] == ["A"]
-    services.restore_initiative(coalition, resident, a)
+    assert [c.title for c in queries.archived_cards(coalition)] == ["A"]
+    actions.restore_initiative(coalition, resident, a)
     assert titles_in(columns[0]) == ["B", "A"]
-    assert services.archived_cards(coalition) == []
+    assert queries.archived_cards(coalition) == []
 
 
 def test_checklist_and_comments_feed_the_card_statistics(board):
     coalition, resident, _, columns = board
     (card,) = make_cards(coalition, resident, columns[0], "Buurtkamer")
-    flyers = services.add_checklist_item(coalition, resident, card, "Flyers drukken")
-    services.add_checklist_item(coalition, resident, card, "Sleutel regelen")
-    services.set_checklist_item(coalition, resident, flyers, True)
-    services.set_checklist_item(coalition, resident, flyers, True)  # same state: no change
-    services.add_comment(coalition, resident, card, "Ik neem koffie mee.")
-    stats = services.card_stats(coalition)[card.id]
+    flyers = actions.add_checklist_item(coalition, resident, card, "Flyers drukken")
+    actions.add_checklist_item(coalition, resident, card, "Sleutel regelen")
+    actions.set_checklist_item(coalition, resident, flyers, True)
+    actions.set_checklist_item(coalition, resident, flyers, True)  # same state: no change
+    actions.add_comment(coalition, resident, card, "Ik neem koffie mee.")
+    stats = queries.card_stats(coalition)[card.id]
     assert (stats.checklist_done, stats.checklist_total, stats.comments) == (1, 2, 1)
     checked = db.session.scalars(select(Event).where(Event.verb == "checklist.checked")).all()
     assert len(checked) == 1
     with pytest.raises(Invalid):
-        services.add_comment(coalition, resident, card, "   ")
+        actions.add_comment(coalition, resident, card, "   ")
 
 
 def test_board_filters(board):
     coalition, resident, professional, columns = board
-    site = services.active_sites(coalition)[0]
+    site = active_sites(coalition)[0]
     a, b, c = make_cards(coalition, resident, columns[0], "Koffie 50%", "Buurtkamer", "Wandelen")
-    services.update_initiative(
-        coalition, resident, a, services.CardChanges(title=a.title, work_site_id=site.id), None
-    )
-    services.update_initiative(
-        coalition,
-        resident,
-        b,
-        services.CardChanges(title=b.title, professional_lead_id=professional.id),
-        None,
-    )
+    save(coalition, resident, a, title=a.title, work_site_id=site.id)
+    save(coalition, resident, b, title=b.title, professional_lead_id=professional.id)
 
     def shown(**filters):
-        loaded = services.load_board(coalition, services.BoardFilters(**filters))
+        loaded = queries.load_board(coalition, queries.BoardFilters(**filters))
         return sorted(card.title for col in loaded.columns for card in col.cards)
 
     assert shown(site=site) == ["Koffie 50%"]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 
 from board.extensions import db
-from board.kanban import services
+from board.kanban import actions, queries
 from board.models import Coalition, Initiative, User
 
 
@@ -35,7 +35,7 @@ def team(world, app):
             db.select(User).where(User.email == "coordinator@utrecht.test")
         )
         db.session.expunge(coordinator)
-        columns = [c.id for c in services.active_columns(db.session.merge(coalition))]
+        columns = [c.id for c in queries.active_columns(db.session.merge(coalition))]
     return Team(coalition, coordinator, resident, professional, columns)
 
 
@@ -45,7 +45,7 @@ def make_card(app, team):
 
     def make(title="Buurtkamer", column=0):
         with app.app_context():
-            card = services.create_initiative(
+            card = actions.create_initiative(
                 db.session.merge(team.coalition),
                 db.session.merge(team.resident),
                 team.columns[column],

@@ -68,13 +68,13 @@ def test_cards_of_another_coalition_are_404_inside_your_own(client, world, team,
     other = world.coalition("wageningen", "Wageningen De Nude", sites=())
     outsider = world.person(other)
     from board.extensions import db
-    from board.kanban import services
+    from board.kanban import actions, queries
 
     with app.app_context():
-        foreign = services.create_initiative(
+        foreign = actions.create_initiative(
             db.session.merge(other),
             db.session.merge(outsider),
-            services.active_columns(db.session.merge(other))[0].id,
+            queries.active_columns(db.session.merge(other))[0].id,
             "Van een ander",
         ).id
     client.login(team.resident)

@@ -15,7 +15,8 @@ from board.activities.recurrence import to_local
 from board.auth.services import create_user
 from board.coalitions.services import add_member
 from board.extensions import db
-from board.kanban.services import active_columns, create_initiative
+from board.kanban.actions import create_initiative
+from board.kanban.queries import active_columns
 from board.models import Activity, ActivityItem, Coalition, ItemClaim, Rsvp, User
 from board.models.base import utcnow
 from tests.conftest import PASSWORD, BoardClient, steady_query_count

@@ -5,8 +5,10 @@ import re
 
 import pytest
 
+from board.coalitions.queries import active_sites
 from board.extensions import db
-from board.kanban import services
+from board.kanban import actions
+from board.kanban.inputs import CardInput
 from board.models import Initiative
 from tests.conftest import steady_query_count
 from tests.web.conftest import card_state
@@ -272,22 +274,23 @@ def _fill_board(app, team, count):
     with app.app_context():
         coalition = db.session.merge(team.coalition)
         actor = db.session.merge(team.resident)
+        site = active_sites(coalition)[0]
         for n in range(count):
-            card = services.create_initiative(coalition, actor, team.columns[n % 4], f"Kaart {n}")
-            services.update_initiative(
+            card = actions.create_initiative(coalition, actor, team.columns[n % 4], f"Kaart {n}")
+            actions.update_initiative(
                 coalition,
                 actor,
                 card,
-                services.CardChanges(
+                CardInput(
                     title=card.title,
-                    resident_lead_id=team.resident.id,
-                    professional_lead_id=team.professional.id,
-                    work_site_id=services.active_sites(coalition)[0].id,
+                    resident_lead_id=str(team.resident.id),
+                    professional_lead_id=str(team.professional.id),
+                    work_site_id=str(site.id),
+                    version=str(card.version),
                 ),
-                None,
             )
-            services.add_checklist_item(coalition, actor, card, "Stap")
-            services.add_comment(coalition, actor, card, "Goed idee")
+            actions.add_checklist_item(coalition, actor, card, "Stap")
+            actions.add_comment(coalition, actor, card, "Goed idee")
 
 
 def test_board_query_count_does_not_grow_with_cards(client, team, app):

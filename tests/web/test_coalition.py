@@ -99,16 +99,16 @@ def test_home_and_card_pages_have_a_fixed_query_count(client, team, app, make_ca
     card_small = steady_query_count(app, lambda: client.get(f"/c/utrecht/initiatives/{card}"))
     _fill_board(app, team, 60)
     with app.app_context():
-        from board.kanban import services
+        from board.kanban import actions
         from board.models import Initiative
 
         coalition = db.session.merge(team.coalition)
         target = db.session.get(Initiative, card)
         for n in range(20):
-            services.add_checklist_item(
+            actions.add_checklist_item(
                 coalition, db.session.merge(team.resident), target, f"Stap {n}"
             )
-            services.add_comment(coalition, db.session.merge(team.resident), target, f"Reactie {n}")
+            actions.add_comment(coalition, db.session.merge(team.resident), target, f"Reactie {n}")
     home_big = steady_query_count(app, lambda: client.get("/c/utrecht/"))
     card_big = steady_query_count(app, lambda: client.get(f"/c/utrecht/initiatives/{card}"))
     assert home_small == home_big

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from board.extensions import db
-from board.kanban import services
+from board.kanban import actions, queries
 from tests.conftest import count_queries, steady_query_count
 from tests.web.conftest import card_state
 
@@ -93,7 +93,7 @@ def test_long_columns_load_the_rest_on_demand(client, team, app):
         coalition = db.session.merge(team.coalition)
         actor = db.session.merge(team.resident)
         for n in range(120):
-            services.create_initiative(coalition, actor, team.columns[0], f"Kaart {n:03}")
+            actions.create_initiative(coalition, actor, team.columns[0], f"Kaart {n:03}")
     client.login(team.resident)
     board = client.get("/c/utrecht/board").get_data(as_text=True)
     assert "Kaart 049" in board and "Kaart 050" not in board
@@ -130,12 +130,12 @@ def _grow(app, team, count):
     with app.app_context():
         coalition = db.session.merge(team.coalition)
         actor = db.session.merge(team.resident)
-        have = db.session.scalar(db.select(db.func.count()).select_from(services.Initiative))
+        have = db.session.scalar(db.select(db.func.count()).select_from(queries.Initiative))
         for n in range(have, count):
-            card = services.create_initiative(coalition, actor, team.columns[n % 4], f"K{n}")
+            card = actions.create_initiative(coalition, actor, team.columns[n % 4], f"K{n}")
             if n % 10 == 0:
-                services.add_checklist_item(coalition, actor, card, "Stap")
-                services.add_comment(coalition, actor, card, "Goed")
+                actions.add_checklist_item(coalition, actor, card, "Stap")
+                actions.add_comment(coalition, actor, card, "Goed")
 
 
 def test_board_changes_and_move_have_fixed_query_counts_at_20_500_2000(client, team, app):
@@ -150,8 +150,8 @@ def test_board_changes_and_move_have_fixed_query_counts_at_20_500_2000(client, t
         version = board_version(client)
         with app.app_context():
             cards = db.session.scalars(
-                db.select(services.Initiative.id)
-                .where(services.Initiative.column_id == team.columns[0])
+                db.select(queries.Initiative.id)
+                .where(queries.Initiative.column_id == team.columns[0])
                 .limit(2)
             ).all()
         board, move, changes = [], [], []

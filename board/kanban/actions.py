@@ -1,0 +1,246 @@
+"""What members do on the board: one function per action, each one unit of work."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from board import clock, events
+from board.coalitions.queries import check_lead, check_site
+from board.errors import Invalid
+from board.extensions import db
+from board.kanban import ranks
+from board.kanban.inputs import CardInput, MoveInput
+from board.kanban.queries import active_columns, is_last_column
+from board.models import ChecklistItem, Coalition, Column, Comment, Initiative, User
+from board.parsing import parse_id
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 10_000
+STEP_MAX = 200
+COMMENT_MAX = 5_000
+
+
+def _column_of(coalition: Coalition, column_id) -> Column:
+    """An active column of this coalition, or Invalid."""
+    column = db.session.get(Column, parse_id(column_id) or 0)
+    if column is None or column.coalition_id != coalition.id or column.archived_at is not None:
+        raise Invalid({"column_id": _("Choose a column of this board.")})
+    return column
+
+
+def _title(value: str) -> str:
+    """A title with its spaces folded; Invalid when empty or too long."""
+    title = " ".join((value or "").split())
+    if not title:
+        raise Invalid({"title": _("Give the initiative a title.")})
+    if len(title) > TITLE_MAX:
+        raise Invalid({"title": _("A title can have at most 200 characters.")})
+    return title
+
+
+def _touch(initiative: Initiative) -> None:
+    """Mark a card changed; saving it raises its version (the mapper's version counter)."""
+    initiative.updated_at = clock.now()
+
+
+def create_initiative(coalition: Coalition, actor: User, column_id, title: str) -> Initiative:
+    """Add a card with just a title at the bottom of a column."""
+    with events.change(coalition) as change:
+        column = _column_of(coalition, column_id)
+        initiative = Initiative(
+            coalition_id=coalition.id,
+            column_id=column.id,
+            rank=ranks.bottom_rank(column),
+            title=_title(title),
+            created_by_id=actor.id,
+        )
+        db.session.add(initiative)
+        change.record(
+            actor, "initiative.created", initiative, title=initiative.title, column=column.name
+        )
+    return initiative
+
+
+def _checked_card(coalition: Coalition, card: CardInput) -> dict:
+    """The card form as values to store; Invalid with every problem at once."""
+    errors, values = {}, {}
+    checks = {
+        "title": lambda: _title(card.title),
+        "description": lambda: _description(card.description),
+        "work_site_id": lambda: check_site(coalition, card.work_site_id),
+        "resident_lead_id": lambda: check_lead(
+            coalition, card.resident_lead_id, "resident", "resident_lead_id"
+        ),
+        "professional_lead_id": lambda: check_lead(
+            coalition, card.professional_lead_id, "professional", "professional_lead_id"
+        ),
+        "due_date": lambda: _due_date(card.due_date),
+    }
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except Invalid as error:
+            errors.update(error.errors)
+    if errors:
+        raise Invalid(errors)
+    return values
+
+
+def _description(value: str) -> str:
+    description = (value or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise Invalid({"description": _("A description can have at most 10,000 characters.")})
+    return description
+
+
+def _due_date(value: str):
+    if not (value or "").strip():
+        return None
+    day = clock.parse_day(value)
+    if day is None:
+        raise Invalid({"due_date": _("Give a date between 2000 and 2100, or leave it empty.")})
+    return day
+
+
+def update_initiative(
+    coalition: Coalition, actor: User, initiative: Initiative, card: CardInput
+) -> Initiative:
+    """Save the card form; Conflict when someone saved in between, Invalid on bad input."""
+    with events.change(coalition, initiative) as change:
+        events.check_version(initiative, card.version)
+        for name, value in _checked_card(coalition, card).items():
+            setattr(initiative, name, value)
+        _touch(initiative)
+        change.record(actor, "initiative.updated", initiative, title=initiative.title)
+    return initiative
+
+
+def move_initiative(
+    coalition: Coalition, actor: User, initiative: Initiative, move: MoveInput
+) -> Initiative:
+    """Put a card at a position (0-based, clamped) in a column; writes the one card.
+
+    Without a version the card moves wherever it is now (the demo, a script); with one, a
+    card that someone else changed or moved meanwhile is a Conflict.
+    """
+    with events.change(coalition, initiative) as change:
+        if initiative.archived_at is not None:
+            raise Invalid({"column_id": _("Restore the initiative before moving it.")})
+        column = _column_of(coalition, move.column_id)
+        if move.version:
+            events.check_version(initiative, move.version)
+        position = move.target
+        if position is None and is_last_column(coalition, column):
+            position = 0  # the last column (done) keeps the most recently finished on top
+        rank = ranks.rank_at(column, position, initiative.id)
+        from_column_id = initiative.column_id
+        initiative.column_id, initiative.rank = column.id, rank
+        _touch(initiative)
+        change.record(
+            actor,
+            "initiative.moved",
+            initiative,
+            title=initiative.title,
+            column=column.name,
+            from_column_id=from_column_id,
+            column_id=column.id,
+        )
+    return initiative
+
+
+def archive_initiative(coalition: Coalition, actor: User, initiative: Initiative) -> Initiative:
+    """Take a card off the board; it stays in the archive and can be restored."""
+    with events.change(coalition, initiative) as change:
+        if initiative.archived_at is None:
+            initiative.archived_at = clock.now()
+            _touch(initiative)
+            change.record(actor, "initiative.archived", initiative, title=initiative.title)
+    return initiative
+
+
+def restore_initiative(coalition: Coalition, actor: User, initiative: Initiative) -> Initiative:
+    """Put an archived card back at the bottom of its column (the first, if that is gone)."""
+    with events.change(coalition, initiative) as change:
+        if initiative.archived_at is None:
+            return initiative
+        column = db.session.get(Column, initiative.column_id)
+        if column.archived_at is not None:
+            columns = active_columns(coalition)
+            if not columns:
+                raise Invalid({"": _("The board has no column to restore the card to.")})
+            column = columns[0]
+        initiative.column_id = column.id
+        initiative.rank = ranks.bottom_rank(column)
+        initiative.archived_at = None
+        _touch(initiative)
+        change.record(actor, "initiative.restored", initiative, title=initiative.title)
+    return initiative
+
+
+def add_checklist_item(
+    coalition: Coalition, actor: User, initiative: Initiative, text: str
+) -> ChecklistItem:
+    """Add a step at the end of a card's checklist."""
+    text = " ".join((text or "").split())
+    if not text:
+        raise Invalid({"text": _("Write what needs to be done.")})
+    if len(text) > STEP_MAX:
+        raise Invalid({"text": _("A step can have at most 200 characters.")})
+    with events.change(coalition) as change:
+        last = db.session.scalar(
+            select(func.max(ChecklistItem.position)).where(
+                ChecklistItem.initiative_id == initiative.id
+            )
+        )
+        item = ChecklistItem(
+            coalition_id=coalition.id,
+            initiative_id=initiative.id,
+            text=text,
+            position=0 if last is None else last + 1,
+        )
+        db.session.add(item)
+        change.record(actor, "checklist.added", initiative, title=initiative.title, item=text)
+    return item
+
+
+def set_checklist_item(
+    coalition: Coalition, actor: User, item: ChecklistItem, done: bool
+) -> ChecklistItem:
+    """Tick an item off or reopen it; setting the state it already has changes nothing."""
+    with events.change(coalition, item) as change:
+        if item.done != done:
+            initiative = db.session.get(Initiative, item.initiative_id)
+            item.done = done
+            change.record(
+                actor,
+                "checklist.checked" if done else "checklist.unchecked",
+                initiative,
+                title=initiative.title,
+                item=item.text,
+            )
+    return item
+
+
+def remove_checklist_item(coalition: Coalition, actor: User, item: ChecklistItem) -> None:
+    """Delete a step from a card's checklist."""
+    with events.change(coalition, item) as change:
+        initiative = db.session.get(Initiative, item.initiative_id)
+        db.session.delete(item)
+        change.record(
+            actor, "checklist.removed", initiative, title=initiative.title, item=item.text
+        )
+
+
+def add_comment(coalition: Coalition, actor: User, initiative: Initiative, body: str) -> Comment:
+    """Add a comment to a card."""
+    body = (body or "").strip()
+    if not body:
+        raise Invalid({"body": _("Write a comment first.")})
+    if len(body) > COMMENT_MAX:
+        raise Invalid({"body": _("A comment can have at most 5,000 characters.")})
+    with events.change(coalition) as change:
+        comment = Comment(
+            coalition_id=coalition.id, initiative_id=initiative.id, author_id=actor.id, body=body
+        )
+        db.session.add(comment)
+        change.record(actor, "comment.added", initiative, title=initiative.title)
+    return comment

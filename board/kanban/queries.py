@@ -1,0 +1,392 @@
+"""Reading the board: columns with their first cards, what changed since a version, one card.
+
+Every function costs a fixed number of queries whatever the size of the board: a column shows
+its first PAGE_SIZE cards and loads the rest on demand.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, select, union_all
+from sqlalchemy.orm import aliased, joinedload
+
+from board.coalitions.queries import site_by_slug
+from board.errors import NotFound
+from board.extensions import db
+from board.models import ChecklistItem, Coalition, Column, Comment, Event, Initiative, WorkSite
+from board.parsing import parse_id, parse_rank
+from board.verbs import VERBS
+
+PAGE_SIZE = 50
+MAX_CHANGES = 200
+
+
+@dataclass
+class BoardFilters:
+    """What the board shows: all cards, or those of a work site, of the viewer, or matching text."""
+
+    site: WorkSite | None = None
+    mine_user_id: int | None = None
+    text: str = ""
+
+    @property
+    def active(self) -> bool:
+        """True when anything narrows the board."""
+        return bool(self.site or self.mine_user_id or self.text)
+
+    @property
+    def query_args(self) -> dict:
+        """The filters as URL query arguments, to carry them into links."""
+        args = {}
+        if self.site is not None:
+            args["site"] = self.site.slug
+        if self.mine_user_id is not None:
+            args["mine"] = "1"
+        if self.text:
+            args["q"] = self.text
+        return args
+
+
+@dataclass
+class CardStats:
+    """Checklist progress and comment count of a card."""
+
+    checklist_done: int = 0
+    checklist_total: int = 0
+    comments: int = 0
+
+
+@dataclass
+class BoardColumn:
+    """A column with the cards it shows, the number it holds and the number matching filters."""
+
+    column: Column
+    cards: list[Initiative] = field(default_factory=list)
+    total: int = 0
+    matching: int = 0
+
+    @property
+    def over_limit(self) -> bool:
+        """True when the column holds more cards than its WIP limit."""
+        return self.column.wip_limit is not None and self.total > self.column.wip_limit
+
+    @property
+    def has_more(self) -> bool:
+        """True when more matching cards follow the ones shown."""
+        return len(self.cards) < self.matching
+
+
+@dataclass
+class Board:
+    """Everything the board page shows, loaded with a fixed number of queries."""
+
+    columns: list[BoardColumn]
+    stats: dict[int, CardStats]
+    version: int = 0
+
+
+def active_columns(coalition: Coalition) -> list[Column]:
+    """The board's columns in order, archived ones left out."""
+    return list(
+        db.session.scalars(
+            select(Column)
+            .where(Column.coalition_id == coalition.id, Column.archived_at.is_(None))
+            .order_by(Column.position, Column.id)
+        )
+    )
+
+
+def _card_query(coalition: Coalition):
+    """Select initiatives of a coalition with what a card shows joined in."""
+    return (
+        select(Initiative)
+        .options(
+            joinedload(Initiative.work_site),
+            joinedload(Initiative.resident_lead),
+            joinedload(Initiative.professional_lead),
+        )
+        .where(Initiative.coalition_id == coalition.id)
+    )
+
+
+def _shown(coalition: Coalition, filters: BoardFilters, card=Initiative):
+    """The condition for an active card of the coalition that the filters let through."""
+    clauses = [card.coalition_id == coalition.id, card.archived_at.is_(None)]
+    if filters.site is not None:
+        clauses.append(card.work_site_id == filters.site.id)
+    if filters.mine_user_id is not None:
+        clauses.append(
+            (card.resident_lead_id == filters.mine_user_id)
+            | (card.professional_lead_id == filters.mine_user_id)
+        )
+    if filters.text:
+        clauses.append(card.title.ilike(f"%{_escape_like(filters.text)}%", escape="\\"))
+    return and_(*clauses)
+
+
+def card_stats(coalition: Coalition, initiative_ids: list[int] | None = None) -> dict:
+    """Checklist progress and comment counts per initiative, in two grouped queries."""
+    stats: dict[int, CardStats] = {}
+    checklist = select(
+        ChecklistItem.initiative_id,
+        func.count(ChecklistItem.id),
+        func.count(ChecklistItem.id).filter(ChecklistItem.done.is_(True)),
+    ).where(ChecklistItem.coalition_id == coalition.id)
+    comments = select(Comment.initiative_id, func.count(Comment.id)).where(
+        Comment.coalition_id == coalition.id
+    )
+    if initiative_ids is not None:
+        checklist = checklist.where(ChecklistItem.initiative_id.in_(initiative_ids))
+        comments = comments.where(Comment.initiative_id.in_(initiative_ids))
+    for initiative_id, total, done in db.session.execute(
+        checklist.group_by(ChecklistItem.initiative_id)
+    ):
+        stats.setdefault(initiative_id, CardStats()).checklist_total = total
+        stats[initiative_id].checklist_done = done
+    for initiative_id, count in db.session.execute(comments.group_by(Comment.initiative_id)):
+        stats.setdefault(initiative_id, CardStats()).comments = count
+    return stats
+
+
+def column_totals(coalition: Coalition) -> dict[int, int]:
+    """How many active cards each column holds."""
+    rows = db.session.execute(
+        select(Initiative.column_id, func.count(Initiative.id))
+        .where(Initiative.coalition_id == coalition.id, Initiative.archived_at.is_(None))
+        .group_by(Initiative.column_id)
+    )
+    return dict(rows.all())
+
+
+def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAGE_SIZE) -> Board:
+    """The board as the page shows it: columns with their first cards, counts and statistics.
+
+    Seven queries whatever the size of the board: a column shows its first page_size cards
+    and loads the rest on demand.
+    """
+    columns = active_columns(coalition)
+    shown = _shown(coalition, filters)
+    # Each column's first cards, read along the (column, rank) index: the cost does not grow
+    # with the number of cards on the board.
+    firsts = [
+        select(Initiative.id)
+        .where(shown, Initiative.column_id == column.id)
+        .order_by(Initiative.rank)
+        .limit(page_size)
+        .subquery()
+        for column in columns
+    ]
+    cards = []
+    if firsts:
+        wanted = union_all(*[select(first.c.id) for first in firsts])
+        cards = db.session.scalars(
+            _card_query(coalition)
+            .where(Initiative.id.in_(wanted))
+            .order_by(Initiative.column_id, Initiative.rank)
+        ).unique()
+    by_column = {column.id: BoardColumn(column) for column in columns}
+    shown_ids = []
+    for card in cards:
+        if card.column_id in by_column:
+            by_column[card.column_id].cards.append(card)
+            shown_ids.append(card.id)
+    matching = db.session.execute(
+        select(Initiative.column_id, func.count(Initiative.id))
+        .where(shown)
+        .group_by(Initiative.column_id)
+    )
+    for column_id, count in matching:
+        if column_id in by_column:
+            by_column[column_id].matching = count
+    for column_id, total in column_totals(coalition).items():
+        if column_id in by_column:
+            by_column[column_id].total = total
+    return Board(
+        columns=list(by_column.values()),
+        stats=card_stats(coalition, shown_ids),
+        version=coalition.event_seq,
+    )
+
+
+def column_page(
+    coalition: Coalition, column: Column, filters: BoardFilters, after_rank, page_size=PAGE_SIZE
+) -> BoardColumn:
+    """The next page_size matching cards of a column after the card with rank after_rank."""
+    shown = _shown(coalition, filters)
+    query = _card_query(coalition).where(shown, Initiative.column_id == column.id)
+    after = parse_rank(after_rank)
+    if after is not None:
+        query = query.where(Initiative.rank > after)
+    cards = list(db.session.scalars(query.order_by(Initiative.rank).limit(page_size + 1)).unique())
+    page = BoardColumn(column, cards=cards[:page_size])
+    page.matching = len(page.cards) + (1 if len(cards) > page_size else 0)
+    return page
+
+
+@dataclass
+class BoardChanges:
+    """What changed on a board since a version, as the board shows it."""
+
+    version: int
+    cards: list[Initiative] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)
+    removed: list[int] = field(default_factory=list)
+    stats: dict[int, CardStats] = field(default_factory=dict)
+    columns: list[BoardColumn] = field(default_factory=list)
+    reload: bool = False
+
+
+def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> BoardChanges:
+    """The cards changed after version since, their places, and the column counters.
+
+    A fixed number of queries: the events, the changed cards, their places, their statistics,
+    the columns and their counts. Column or work-site changes, or very many changes, ask the
+    client to reload the board instead.
+    """
+    changes = BoardChanges(version=coalition.event_seq)
+    rows = db.session.execute(
+        select(Event.subject_type, Event.subject_id, Event.verb)
+        .where(Event.coalition_id == coalition.id, Event.seq > since)
+        .limit(MAX_CHANGES + 1)
+    ).all()
+    if len(rows) > MAX_CHANGES or any(
+        VERBS[verb].reloads_board for _, _, verb in rows if verb in VERBS
+    ):
+        changes.reload = True
+        return changes
+    ids = sorted({subject_id for kind, subject_id, _ in rows if kind == "initiative"})
+    columns = active_columns(coalition)
+    totals = column_totals(coalition)
+    changes.columns = [BoardColumn(c, total=totals.get(c.id, 0)) for c in columns]
+    if not ids:
+        return changes
+    shown = _shown(coalition, filters)
+    earlier = aliased(Initiative)
+    place = (
+        select(func.count(earlier.id))
+        .where(
+            earlier.column_id == Initiative.column_id,
+            earlier.rank < Initiative.rank,
+            _shown(coalition, filters, card=earlier),
+        )
+        .correlate(Initiative)
+        .scalar_subquery()
+    )
+    visible = dict(
+        db.session.execute(select(Initiative.id, place).where(Initiative.id.in_(ids), shown)).all()
+    )
+    column_ids = {c.id for c in columns}
+    cards = db.session.scalars(_card_query(coalition).where(Initiative.id.in_(ids))).unique()
+    for card in cards:
+        if card.id in visible and card.column_id in column_ids:
+            changes.cards.append(card)
+            changes.positions[card.id] = visible[card.id]
+        else:
+            changes.removed.append(card.id)
+    changes.stats = card_stats(coalition, [card.id for card in changes.cards])
+    return changes
+
+
+def card_changed_by_others(coalition: Coalition, initiative: Initiative, since: int, user) -> list:
+    """Events on one card after version since by people other than user, newest first."""
+    return list(
+        db.session.scalars(
+            select(Event)
+            .options(joinedload(Event.actor))
+            .where(
+                Event.coalition_id == coalition.id,
+                Event.seq > since,
+                Event.subject_type == "initiative",
+                Event.subject_id == initiative.id,
+                Event.actor_id != user.id,
+            )
+            .order_by(Event.seq.desc())
+            .limit(5)
+        )
+    )
+
+
+def _escape_like(text: str) -> str:
+    """Escape LIKE wildcards so a search for '50%' means the text '50%'."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def load_card(coalition: Coalition, initiative_id) -> Initiative:
+    """One initiative of this coalition with what its card shows, or NotFound."""
+    initiative_id = parse_id(initiative_id)
+    if initiative_id is None:
+        raise NotFound()
+    card = db.session.scalars(
+        _card_query(coalition)
+        .options(joinedload(Initiative.column))
+        .where(Initiative.id == initiative_id)
+        .execution_options(populate_existing=True)
+    ).first()
+    if card is None:
+        raise NotFound()
+    return card
+
+
+def checklist_of(initiative: Initiative) -> list[ChecklistItem]:
+    """The checklist items of an initiative in order."""
+    return list(
+        db.session.scalars(
+            select(ChecklistItem)
+            .where(ChecklistItem.initiative_id == initiative.id)
+            .order_by(ChecklistItem.position, ChecklistItem.id)
+        )
+    )
+
+
+def comments_of(initiative: Initiative) -> list[Comment]:
+    """The comments on an initiative, oldest first, authors loaded."""
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .options(joinedload(Comment.author))
+            .where(Comment.initiative_id == initiative.id)
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
+
+
+def archived_cards(coalition: Coalition) -> list[Initiative]:
+    """The archived initiatives of a coalition, most recently archived first."""
+    return list(
+        db.session.scalars(
+            _card_query(coalition)
+            .options(joinedload(Initiative.column))
+            .where(Initiative.archived_at.is_not(None))
+            .order_by(Initiative.archived_at.desc())
+        ).unique()
+    )
+
+
+def is_last_column(coalition: Coalition, column: Column) -> bool:
+    """True for the board's last active column."""
+    last = db.session.scalar(
+        select(Column.id)
+        .where(Column.coalition_id == coalition.id, Column.archived_at.is_(None))
+        .order_by(Column.position.desc(), Column.id.desc())
+        .limit(1)
+    )
+    return last == column.id
+
+
+def position_in_column(initiative: Initiative) -> int:
+    """The 0-based place of an active card in its column."""
+    return db.session.scalar(
+        select(func.count(Initiative.id)).where(
+            Initiative.column_id == initiative.column_id,
+            Initiative.archived_at.is_(None),
+            Initiative.rank < initiative.rank,
+        )
+    )
+
+
+def board_filters(coalition: Coalition, args, user) -> BoardFilters:
+    """The board filters of a query string (site, mine, q); an unknown work site is ignored."""
+    return BoardFilters(
+        site=site_by_slug(coalition, args.get("site", "")),
+        mine_user_id=user.id if args.get("mine") else None,
+        text=args.get("q", "").strip()[:100],
+    )
