@@ -4,10 +4,11 @@ import json
 import re
 
 import pytest
+from sqlalchemy import update
 
 from board.coalitions.queries import active_sites
 from board.extensions import db
-from board.kanban import actions
+from board.kanban import actions, queries
 from board.kanban.inputs import CardInput
 from board.models import Initiative
 from tests.conftest import steady_query_count
@@ -267,6 +268,39 @@ def test_archive_and_restore_over_http(client, team, make_card):
     assert client.post(f"/c/utrecht/initiatives/{card}/restore").status_code == 303
     board = client.get("/c/utrecht/board").get_data(as_text=True)
     assert ids_in_column(board, team.columns[0]) == [card]
+
+
+@pytest.fixture
+def saved_meanwhile(monkeypatch):
+    """Someone else saves each card right after the request read it (its copy is then stale)."""
+    read = queries.load_card
+
+    def read_then_someone_saves(coalition, initiative_id):
+        card = read(coalition, initiative_id)
+        db.session.execute(
+            update(Initiative)
+            .where(Initiative.id == card.id)
+            .values(version=Initiative.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return card
+
+    monkeypatch.setattr(queries, "load_card", read_then_someone_saves)
+
+
+def test_archive_and_restore_of_a_card_someone_just_saved_still_work(
+    client, team, make_card, app, saved_meanwhile
+):
+    """Archiving does not depend on what the other person saved: it is no conflict (it was a
+    500 when the stale copy was written)."""
+    card = make_card("Oud plan")
+    client.login(team.resident)
+    response = client.post(f"/c/utrecht/initiatives/{card}/archive")
+    assert response.status_code == 303
+    assert card_state(app, card).archived_at is not None
+    response = client.post(f"/c/utrecht/initiatives/{card}/restore")
+    assert response.status_code == 303
+    assert card_state(app, card).archived_at is None
 
 
 def _fill_board(app, team, count):
