@@ -68,8 +68,8 @@ def seed(app) -> dict[int, dict]:
     """A coalition per board size with its cards; returns per size the slug and column ids."""
     from flask_migrate import upgrade
 
-    from board.auth.services import create_user
-    from board.coalitions.services import add_member, add_site, create_coalition
+    from board.auth.actions import create_user
+    from board.coalitions.actions import add_member, add_site, create_coalition
     from board.extensions import db
     from board.kanban import actions, queries
     from board.kanban.inputs import CardInput

@@ -26,7 +26,7 @@ def init_app(app):
     @click.option("--site-kind", default="werkplaats", help="Its word for a work site.")
     def create_coalition_command(slug, name, aim, site_kind):
         """Create a coalition with the default board columns."""
-        from board.coalitions.services import create_coalition
+        from board.coalitions.actions import create_coalition
 
         try:
             coalition = create_coalition(slug, name, aim, site_kind)
@@ -40,8 +40,8 @@ def init_app(app):
     @click.password_option()
     def create_admin_command(email, name, password):
         """Create an admin account, who can create coalitions."""
-        from board.auth.services import check_password_rules, create_user, find_user
-        from board.extensions import db
+        from board.auth.actions import check_password_rules, create_user
+        from board.auth.queries import find_user
 
         if find_user(email) is not None:
             raise click.ClickException(f"{email} already has an account.")
@@ -50,5 +50,4 @@ def init_app(app):
         except Invalid as error:
             raise click.ClickException("; ".join(error.errors.values())) from None
         create_user(email, name, password, is_admin=True)
-        db.session.commit()
         click.echo(f"Admin {email} created.")

@@ -113,6 +113,8 @@ def change(coalition: Coalition | int, *reread) -> Iterator[Change]:
     coalition_id = coalition if isinstance(coalition, int) else coalition.id
     with unit_of_work():
         seq = _claim_seq(coalition_id)
+        if reread:
+            db.session.flush()  # nothing pending on them is lost when they are read again
         for obj in reread:
             columns = [attr.key for attr in inspect(obj).mapper.column_attrs]
             try:
@@ -208,15 +210,3 @@ def describe_own(event: Event) -> str:
     """Like describe(), for the history of the thing itself: its name is not repeated."""
     return _tell(event, VERBS[event.verb].own)
 
-
-# ---- transitional: removed once every service uses change() ------------------------------------
-
-
-def begin_change(coalition_id: int) -> int:
-    """Take the coalition's change lock (see change())."""
-    return _claim_seq(coalition_id)
-
-
-def record(coalition_id: int, actor, verb: str, subject, **payload) -> Event:
-    """Record an event in the current transaction (see Change.record())."""
-    return Change(coalition_id, _claim_seq(coalition_id)).record(actor, verb, subject, **payload)

@@ -54,15 +54,3 @@ def use_theirs(mine: dict, theirs: dict, name: str) -> dict:
     """The form's values with one field taken from what the other person saved."""
     return {**mine, name: theirs.get(name)} if name in theirs else dict(mine)
 
-
-# ---- transitional: removed with the last FlaskForm ----------------------------------------------
-
-
-def add_errors(form, errors: dict[str, str]) -> None:
-    """Attach a service's errors to a FlaskForm's fields ('' or unknown names go to the form)."""
-    for name, message in errors.items():
-        field = form._fields.get(name) if name else None
-        if field is not None:
-            field.errors = list(field.errors) + [message]
-        else:
-            form.form_errors.append(message)

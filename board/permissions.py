@@ -203,19 +203,3 @@ def visible_coalitions(user: User) -> list[Coalition]:
         )
     return list(db.session.scalars(query))
 
-
-# ---- transitional: removed once every view states its rule with coalition_view -----------------
-
-
-def current_access() -> Access:
-    """The logged-in person's access to the coalition in the URL (404 when they have none)."""
-    return coalition_access(current_user, g.coalition_slug)
-
-
-def _require(need: str):
-    return lambda access: access.require(need)
-
-
-Access.require_edit = _require("edit")
-Access.require_membership = _require("member")
-Access.require_coordinator = _require("coordinator")

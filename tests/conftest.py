@@ -16,8 +16,8 @@ from sqlalchemy.engine import make_url
 
 import board.models.user as user_model
 from board import create_app
-from board.auth.services import create_user
-from board.coalitions.services import add_member, add_site, create_coalition
+from board.auth.actions import create_user
+from board.coalitions.actions import add_member, add_site, create_coalition
 from board.extensions import db, limiter
 
 PASSWORD = "samenwerken"
@@ -220,7 +220,7 @@ class World:
                 coalition, "coordinator", "resident", f"coordinator@{slug}.test"
             )
             for site in sites:
-                add_site(coalition, db.session.merge(coordinator), site)
+                add_site(coalition, attached(coordinator), site)
             return done(coalition)
 
     def person(self, coalition, role="member", side="resident", email=None, name=None):
@@ -230,8 +230,14 @@ class World:
             email = email or f"person{self.count}@{coalition.slug}.test"
             user = create_user(email, name or f"Persoon {self.count}", PASSWORD)
             db.session.commit()
-            add_member(db.session.merge(coalition), user, role, side)
+            add_member(attached(coalition), user, role, side)
             return done(user)
+
+
+def attached(obj):
+    """obj as stored now, in this context's session (a test's detached copy may be stale:
+    merging it would write its old values back)."""
+    return db.session.get(type(obj), obj.id)
 
 
 @pytest.fixture

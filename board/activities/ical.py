@@ -7,19 +7,20 @@ with the same UID and a RECURRENCE-ID.
 """
 
 from collections import defaultdict
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from board.activities import recurrence
-from board.activities.recurrence import LOCAL, to_local
+from board.clock import to_local
 from board.labels import ACTIVITY_KIND_LABELS
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
 def _answer_labels() -> dict:
+    """A person's answer as the summary of their calendar says it."""
     return {
         "yes": _("you're going"),
         "maybe": _("maybe"),
@@ -28,24 +29,25 @@ def _answer_labels() -> dict:
 
 
 def rrule(activity) -> dict:
-    """The activity's series as an RRULE (weekly, fortnightly, monthly on the nth weekday)."""
-    start = to_local(activity.starts_at)
-    if activity.recurrence == "monthly":
-        n = recurrence.nth_weekday(start.date())
-        rule = {"freq": "monthly", "byday": f"{n}{WEEKDAYS[start.weekday()]}"}
+    """The activity's series rule (recurrence.rule(), which the app expands too) as an RRULE."""
+    series = recurrence.rule(activity)
+    if series.byweekday is not None:
+        weekday, n = series.byweekday
+        rule = {"freq": series.freq, "byday": f"{n}{WEEKDAYS[weekday]}"}
     else:
-        rule = {"freq": "weekly", "interval": 1 if activity.recurrence == "weekly" else 2}
-    if activity.repeat_until is not None:
-        last = datetime.combine(activity.repeat_until, time(23, 59, 59)).replace(tzinfo=LOCAL)
-        rule["until"] = last.astimezone(UTC)
+        rule = {"freq": series.freq, "interval": series.interval}
+    if series.until is not None:
+        rule["until"] = series.until
     return rule
 
 
 def _location(activity) -> str:
+    """Place and address on one line."""
     return ", ".join(part for part in (activity.place, activity.address) if part)
 
 
 def _description(activity, organisers, link: str) -> str:
+    """The description, who organises it, and the link to its page."""
     parts = []
     if activity.description:
         parts.append(activity.description)
@@ -58,6 +60,7 @@ def _description(activity, organisers, link: str) -> str:
 
 
 def _event(activity, organisers, link, now, summary, sequence, start, end) -> Event:
+    """One VEVENT of the activity from start to end."""
     event = Event()
     event.add("uid", activity.uid)
     event.add("dtstamp", now)
@@ -77,6 +80,7 @@ def _event(activity, organisers, link, now, summary, sequence, start, end) -> Ev
 
 
 def _summary(activity, answer, labels) -> str:
+    """The title, with the person's answer when they gave one."""
     if answer is None:
         return activity.title
     return f"{activity.title} ({labels[answer.answer]})"
@@ -146,8 +150,9 @@ def activity_events(activity, changes, organisers, answers, link_for, now) -> li
 
 
 def _in_series(activity, key: str) -> bool:
+    """True when key names one of the series' original dates."""
     day = recurrence.parse_key(key)
-    return day is not None and recurrence.series_dates(activity, day, day) == [day]
+    return day is not None and recurrence.is_series_date(activity, day)
 
 
 def calendar(name: str, components: list[Event], now: datetime) -> bytes:

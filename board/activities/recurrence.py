@@ -1,39 +1,86 @@
 """Occurrences of activities in Dutch wall-clock time: series, moved and cancelled dates.
 
-Pure functions over model objects; nothing here touches the database. The calendar feed states
-the same rules as RRULEs, and the tests check that both give the same moments.
+A series has one rule (rule()): the calendar feed writes it as an RRULE, and the app expands
+the same rule with dateutil, so both give the same dates. Pure functions over model objects;
+nothing here touches the database.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
+from itertools import takewhile
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
-# A series without an end is expanded at most this far (the upcoming list, the month view).
+from dateutil import rrule as dateutil_rrule
+
+from board import clock
+
+# A series expands to at most this many dates per window (the upcoming list, the month view).
 MAX_OCCURRENCES = 400
+FREQUENCIES = {"weekly": dateutil_rrule.WEEKLY, "monthly": dateutil_rrule.MONTHLY}
 
 
-def to_local(moment: datetime) -> datetime:
-    """A stored UTC moment in Dutch time."""
-    return moment.astimezone(LOCAL)
+@dataclass(frozen=True)
+class Rule:
+    """A series' rule, as the feed writes it: every interval weeks, or every month on the nth
+    weekday (-1: the last), until the end of the last local date (UTC; None: no end)."""
+
+    freq: str
+    interval: int
+    byweekday: tuple[int, int] | None  # (weekday, n) with Monday 0, n 1–4 or -1
+    until: datetime | None
 
 
-def local_moment(day: date, at: time) -> datetime | None:
-    """Day and wall-clock time in Dutch time as an aware UTC moment.
+def nth_weekday(day: date) -> int:
+    """Which of its month's weekdays day is: 1 to 4, or -1 for a fifth one (then: the last)."""
+    n = (day.day - 1) // 7 + 1
+    return -1 if n == 5 else n
 
-    None when that time does not exist on that day (the hour skipped on the last Sunday of
-    March). A time that happens twice (the last Sunday of October) means the first of the two.
-    """
-    naive = datetime.combine(day, at)
-    moment = naive.replace(tzinfo=LOCAL, fold=0)
-    if moment.astimezone(UTC).astimezone(LOCAL).replace(tzinfo=None) != naive:
+
+def rule(activity) -> Rule | None:
+    """The activity's series rule (weekly, fortnightly, monthly on the nth weekday); None once."""
+    if not activity.repeats:
         return None
-    return moment.astimezone(UTC)
+    start = clock.to_local(activity.starts_at).date()
+    until = None
+    if activity.repeat_until is not None:
+        until = clock.wall_moment(activity.repeat_until, time(23, 59, 59))
+    if activity.recurrence == "monthly":
+        return Rule("monthly", 1, (start.weekday(), nth_weekday(start)), until)
+    return Rule("weekly", 1 if activity.recurrence == "weekly" else 2, None, until)
 
 
-def wall_moment(day: date, at: time) -> datetime:
-    """Like local_moment, but a skipped time moves forward by the skipped hour, as calendars do."""
-    return datetime.combine(day, at).replace(tzinfo=LOCAL, fold=0).astimezone(UTC)
+def _expansion(activity, series: Rule) -> dateutil_rrule.rrule:
+    """The rule over local dates (midnight), starting on the activity's first local date."""
+    start = clock.to_local(activity.starts_at).date()
+    byweekday = None
+    if series.byweekday is not None:
+        weekday, n = series.byweekday
+        byweekday = dateutil_rrule.weekday(weekday, n)
+    until = clock.to_local(series.until).replace(tzinfo=None) if series.until else None
+    return dateutil_rrule.rrule(
+        FREQUENCIES[series.freq],
+        dtstart=datetime.combine(start, time()),
+        interval=series.interval,
+        byweekday=byweekday,
+        until=until,
+    )
+
+
+def series_dates(activity, first: date, last: date) -> list[date]:
+    """The original local dates of an activity from first to last (inclusive), in order."""
+    series = rule(activity)
+    if series is None:
+        start = clock.to_local(activity.starts_at).date()
+        return [start] if first <= start <= last else []
+    dates = _expansion(activity, series).xafter(
+        datetime.combine(first, time()), count=MAX_OCCURRENCES, inc=True
+    )
+    return [moment.date() for moment in takewhile(lambda m: m.date() <= last, dates)]
+
+
+def last_date_before(activity, day: date) -> date | None:
+    """The series' last original date on or before day, or None."""
+    found = _expansion(activity, rule(activity)).before(datetime.combine(day, time()), inc=True)
+    return found.date() if found else None
 
 
 def occurrence_key(day: date) -> str:
@@ -50,54 +97,6 @@ def parse_key(value) -> date | None:
     return day if 1970 <= day.year <= 2200 else None
 
 
-def nth_weekday(day: date) -> int:
-    """Which of its month's weekdays day is: 1 to 4, or -1 for a fifth one (then: the last)."""
-    n = (day.day - 1) // 7 + 1
-    return -1 if n == 5 else n
-
-
-def _monthly_dates(first: date):
-    """The same weekday in the same place of every month from first on (2nd Tuesday, last ...)."""
-    n, weekday = nth_weekday(first), first.weekday()
-    year, month = first.year, first.month
-    while True:
-        if n > 0:
-            start = date(year, month, 1)
-            day = start + timedelta(days=(weekday - start.weekday()) % 7 + 7 * (n - 1))
-        else:
-            following = date(year + month // 12, month % 12 + 1, 1)
-            last = following - timedelta(days=1)
-            day = last - timedelta(days=(last.weekday() - weekday) % 7)
-        yield day
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-
-
-def series_dates(activity, first: date, last: date) -> list[date]:
-    """The original local dates of an activity from first to last (inclusive), in order."""
-    start = to_local(activity.starts_at).date()
-    end = last if activity.repeat_until is None else min(last, activity.repeat_until)
-    if activity.recurrence == "none":
-        return [start] if first <= start <= end else []
-    found = []
-    if activity.recurrence == "monthly":
-        for day in _monthly_dates(start):
-            if day > end or len(found) >= MAX_OCCURRENCES:
-                break
-            if day >= first:
-                found.append(day)
-        return found
-    step = 7 if activity.recurrence == "weekly" else 14
-    skip = max(0, (first - start).days // step)
-    day = start + timedelta(days=skip * step)
-    while day <= end and len(found) < MAX_OCCURRENCES:
-        if day >= first:
-            found.append(day)
-        day += timedelta(days=step)
-    return found
-
-
 @dataclass
 class Occurrence:
     """One time an activity happens (or would have happened, when cancelled)."""
@@ -112,31 +111,42 @@ class Occurrence:
 
     @property
     def local_start(self) -> datetime:
-        return to_local(self.starts_at)
+        """The start in Dutch time."""
+        return clock.to_local(self.starts_at)
 
     @property
     def local_end(self) -> datetime:
-        return to_local(self.ends_at)
+        """The end in Dutch time."""
+        return clock.to_local(self.ends_at)
 
     @property
     def day(self) -> date:
+        """The local date it (now) starts on."""
         return self.local_start.date()
+
+    def is_open(self, now: datetime) -> bool:
+        """Whether people may still answer and bring things: not called off, not over."""
+        return self.activity.cancelled_at is None and not self.cancelled and self.ends_at > now
+
+
+def once(activity) -> Occurrence:
+    """The single occurrence of a one-off activity (named '')."""
+    return Occurrence(activity, "", activity.starts_at, activity.ends_at, activity.starts_at)
 
 
 def wall_duration(activity) -> timedelta:
     """The activity's length in wall-clock time (19:00–21:00 is two hours on every date)."""
-    start, end = to_local(activity.starts_at), to_local(activity.ends_at)
+    start, end = clock.to_local(activity.starts_at), clock.to_local(activity.ends_at)
     return end.replace(tzinfo=None) - start.replace(tzinfo=None)
 
 
 def planned(activity, day: date) -> tuple[datetime, datetime]:
     """Start and end of a series' occurrence on day as planned (before any change)."""
-    start_local = to_local(activity.starts_at)
-    begin = wall_moment(day, start_local.time())
+    begin = clock.wall_moment(day, clock.to_local(activity.starts_at).time())
     # From the start as it falls (moved forward when its time is skipped that day), so the end
     # never comes before the start.
-    naive_end = to_local(begin).replace(tzinfo=None) + wall_duration(activity)
-    return begin, naive_end.replace(tzinfo=LOCAL, fold=0).astimezone(UTC)
+    naive_end = clock.to_local(begin).replace(tzinfo=None) + wall_duration(activity)
+    return begin, clock.wall_moment(naive_end.date(), naive_end.time())
 
 
 def _apply(activity, day: date, changes: dict) -> Occurrence:
@@ -153,7 +163,8 @@ def _apply(activity, day: date, changes: dict) -> Occurrence:
     return occurrence
 
 
-def _is_series_date(activity, day: date) -> bool:
+def is_series_date(activity, day: date) -> bool:
+    """True when day is one of the series' original dates."""
     return series_dates(activity, day, day) == [day]
 
 
@@ -164,10 +175,8 @@ def occurrences(activity, changes: dict, first: date, last: date) -> list:
     its new day, wherever its original day lies.
     """
     if not activity.repeats:
-        day = to_local(activity.starts_at).date()
-        if not first <= day <= last:
-            return []
-        return [Occurrence(activity, "", activity.starts_at, activity.ends_at, activity.starts_at)]
+        day = clock.to_local(activity.starts_at).date()
+        return [once(activity)] if first <= day <= last else []
     found = [_apply(activity, day, changes) for day in series_dates(activity, first, last)]
     found = [o for o in found if first <= o.day <= last]
     seen = {o.key for o in found}
@@ -175,7 +184,8 @@ def occurrences(activity, changes: dict, first: date, last: date) -> list:
         day = parse_key(key)
         if key in seen or day is None or change.cancelled:
             continue
-        if first <= to_local(change.starts_at).date() <= last and _is_series_date(activity, day):
+        moved_to = clock.to_local(change.starts_at).date()
+        if first <= moved_to <= last and is_series_date(activity, day):
             found.append(_apply(activity, day, changes))
     found.sort(key=lambda o: (o.starts_at, o.key))
     return found
@@ -184,10 +194,8 @@ def occurrences(activity, changes: dict, first: date, last: date) -> list:
 def find_occurrence(activity, changes: dict, key: str):
     """The occurrence named key, or None when the activity has no such occurrence."""
     if not activity.repeats:
-        if key != "":
-            return None
-        return Occurrence(activity, "", activity.starts_at, activity.ends_at, activity.starts_at)
+        return once(activity) if key == "" else None
     day = parse_key(key)
-    if day is None or occurrence_key(day) != key or not _is_series_date(activity, day):
+    if day is None or occurrence_key(day) != key or not is_series_date(activity, day):
         return None
     return _apply(activity, day, changes)

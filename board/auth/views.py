@@ -4,13 +4,11 @@ from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from board.auth import services
-from board.auth.forms import JoinAsMemberForm, JoinForm, LoginForm, ResetForm
+from board.auth import actions, queries
+from board.auth.inputs import JoinInput, LoginInput, ResetInput
 from board.errors import Invalid
-from board.extensions import db, limiter, login_manager
-from board.forms import add_errors
+from board.extensions import limiter, login_manager
 from board.htmx import render
-from board.models import User
 from board.parsing import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -21,28 +19,32 @@ def init_login(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_user(user_id):
-        try:
-            return db.session.get(User, int(user_id))
-        except (TypeError, ValueError):
-            return None
+    login_manager.user_loader(queries.user_by_id)
 
 
 def _login_attempt_key() -> str:
     """Failed logins are counted per device and email address."""
-    email = services.normalise_email(request.form.get("email", ""))[:254]
+    email = queries.normalise_email(request.form.get("email", ""))[:254]
     return f"{request.remote_addr}|{email}"
+
+
+def _login_page(typed: LoginInput, errors=None, status: int = 200):
+    """The login form with what was typed (never the password) and why it was refused."""
+    return render(
+        "auth/login.html",
+        values={**typed.values(), "password": ""},
+        errors=errors or {},
+        status=status,
+    )
 
 
 def _show_login_refused(limit):
     """The login form again, saying to wait, with status 429."""
-    form = LoginForm(formdata=None, email=request.form.get("email", ""))
-    form.form_errors.append(
-        _("Too many attempts that did not match. Wait a few minutes and try again.")
+    return _login_page(
+        LoginInput(email=request.form.get("email", "")),
+        {"": _("Too many attempts that did not match. Wait a few minutes and try again.")},
+        429,
     )
-    return render("auth/login.html", form=form, status=429)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -55,18 +57,15 @@ def _show_login_refused(limit):
 )
 def login():
     """Show the login form and log the person in."""
-    form = LoginForm(next=request.args.get("next", ""))
-    status = 200
-    if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
-        if user is not None:
-            login_user(user, remember=form.remember.data)
-            return redirect(safe_next(form.next.data) or url_for("core.index"), 303)
-        form.form_errors.append(_("That email address and password do not match."))
-        status = 422
-    elif form.is_submitted():
-        status = 422
-    return render("auth/login.html", form=form, status=status)
+    if request.method == "GET":
+        return _login_page(LoginInput(next=request.args.get("next", "")))
+    typed = LoginInput.from_form(request.form)
+    try:
+        user = queries.authenticate(typed)
+    except Invalid as error:
+        return _login_page(typed, error.errors, 422)
+    login_user(user, remember=typed.remember)
+    return redirect(safe_next(typed.next) or url_for("core.index"), 303)
 
 
 @bp.post("/logout")
@@ -76,54 +75,48 @@ def logout():
     return redirect(url_for("auth.login"), 303)
 
 
+def _join_page(status, typed: JoinInput, errors=None, code: int = 200):
+    """The join form of an invite, with what was typed (never the password) and its errors."""
+    return render(
+        "auth/join.html",
+        invite=status.invite,
+        coalition=status.coalition,
+        values={**typed.values(), "password": ""},
+        errors=errors or {},
+        status=code,
+    )
+
+
 @bp.route("/join/<token>", methods=["GET", "POST"])
 def join(token):
     """Accept an invite: a new person makes an account, a logged-in person joins with a click."""
-    status = services.open_invite(token)
-    form = JoinAsMemberForm() if current_user.is_authenticated else JoinForm()
-    code = 200
-    if form.validate_on_submit():
+    status = queries.open_invite(token)
+    if request.method == "GET":
+        return _join_page(status, JoinInput())
+    if current_user.is_authenticated:
+        actions.join_as_member(token, current_user)
+    else:
+        typed = JoinInput.from_form(request.form)
         try:
-            if current_user.is_authenticated:
-                membership = services.join_with_invite(token, user=current_user)
-            else:
-                membership = services.join_with_invite(
-                    token,
-                    email=form.email.data,
-                    display_name=form.display_name.data,
-                    password=form.password.data,
-                )
-                login_user(db.session.get(User, membership.user_id))
+            membership = actions.join_as_new_person(token, typed)
         except Invalid as error:
-            db.session.rollback()
-            add_errors(form, error.errors)
-            code = 422
-        else:
-            flash(_("Welcome to %(name)s!", name=status.coalition.name))
-            return redirect(url_for("coalitions.home", slug=status.coalition.slug), 303)
-    elif form.is_submitted():
-        code = 422
-    return render(
-        "auth/join.html", form=form, invite=status.invite, coalition=status.coalition, status=code
-    )
+            return _join_page(status, typed, error.errors, 422)
+        login_user(membership.user)
+    flash(_("Welcome to %(name)s!", name=status.coalition.name))
+    return redirect(url_for("coalitions.home", slug=status.coalition.slug), 303)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token):
     """Choose a new password through a one-time link."""
-    services.open_password_reset(token)
-    form = ResetForm()
-    code = 200
-    if form.validate_on_submit():
-        try:
-            user = services.use_password_reset(token, form.password.data)
-        except Invalid as error:
-            add_errors(form, error.errors)
-            code = 422
-        else:
-            login_user(user)
-            flash(_("Your new password is saved."))
-            return redirect(url_for("core.index"), 303)
-    elif form.is_submitted():
-        code = 422
-    return render("auth/reset.html", form=form, status=code)
+    queries.open_password_reset(token)
+    if request.method == "GET":
+        return render("auth/reset.html", errors={})
+    typed = ResetInput.from_form(request.form)
+    try:
+        user = actions.use_password_reset(token, typed.password)
+    except Invalid as error:
+        return render("auth/reset.html", errors=error.errors, status=422)
+    login_user(user)
+    flash(_("Your new password is saved."))
+    return redirect(url_for("core.index"), 303)

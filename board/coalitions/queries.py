@@ -5,7 +5,7 @@ answer Invalid with a message for the form field that named a person or a site.
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from board.clock import now
 from board.errors import Invalid
@@ -31,6 +31,15 @@ def members_by_side(coalition: Coalition) -> dict[str, list[User]]:
     for membership in memberships(coalition):
         sides.setdefault(membership.side, []).append(membership.user)
     return sides
+
+
+def coordinator_count(coalition: Coalition) -> int:
+    """How many coordinators the coalition has."""
+    return db.session.scalar(
+        select(func.count(Membership.id)).where(
+            Membership.coalition_id == coalition.id, Membership.role == "coordinator"
+        )
+    )
 
 
 def member_coalition_ids(user: User) -> list[int]:

@@ -2,165 +2,156 @@
 
 from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
-from board import events
-from board.activities import services as activity_services
-from board.auth import services as auth_services
-from board.coalitions import services
-from board.coalitions.queries import active_sites
-from board.errors import Invalid
-from board.extensions import db
-from board.htmx import confirm_page, render
+from board import clock, events
+from board.activities import queries as activity_queries
+from board.auth import actions as accounts
+from board.coalitions import actions, queries
+from board.coalitions.inputs import ColumnInput, InviteInput, MemberInput, OrganisationInput
+from board.errors import Invalid, NotFound
+from board.htmx import confirm_page, dom_id, render
 from board.models import Column, Invite, Membership, Organisation, WorkSite
-from board.models.base import utcnow
-from board.models.coalition import ORGANISATION_KINDS, ROLES, SIDES
-from board.permissions import coalition_blueprint, current_access
+from board.permissions import coalition_access, coalition_blueprint, coalition_view
 
 bp = coalition_blueprint("coalitions", __name__)
 
 
 @bp.get("/")
-def home():
+@coalition_view()
+def home(access):
     """Aim, partners, work sites, members by side and what happened lately."""
-    access = current_access()
     coalition = access.coalition
-    members = services.memberships(coalition)
+    members = queries.memberships(coalition)
     return render(
         "coalitions/home.html",
         access=access,
         coalition=coalition,
-        organisations=services.organisations(coalition),
-        sites=active_sites(coalition),
+        organisations=queries.organisations(coalition),
+        sites=queries.active_sites(coalition),
         residents=[m for m in members if m.side == "resident"],
         professionals=[m for m in members if m.side == "professional"],
         recent=events.recent(coalition.id, limit=15),
-        describe=events.describe,
-        coming=activity_services.upcoming(coalition, current_user, utcnow(), 3),
+        coming=activity_queries.upcoming(coalition, access.user, clock.now(), 3),
     )
 
 
 # ---- members and invites ---------------------------------------------------------------------
 
 
-def _members_page(access, status=200, errors=None, values=None, shared_link=None):
-    """Render the members page, optionally with errors keyed by form and a link to share."""
+def _members_page(access, status=200, errors=None, failed=None, values=None, shared_link=None):
+    """The members page; a refused form (failed: 'invite' or a membership's dom_id) shows its
+    errors and what was typed, a password link is shown to copy."""
     coalition = access.coalition
     return render(
         "coalitions/members.html",
+        status=status,
         access=access,
         coalition=coalition,
-        members=services.memberships(coalition),
-        invites=services.open_invites(coalition) if access.is_coordinator else [],
-        roles=ROLES,
-        sides=SIDES,
+        members=queries.memberships(coalition),
+        invites=queries.open_invites(coalition) if access.is_coordinator else [],
         errors=errors or {},
+        failed=failed,
         values=values or {},
         shared_link=shared_link,
-        status=status,
     )
 
 
+def _refused_member_form(access, error: Invalid, form_id: str, values=None):
+    """The members page with the refused member form's errors at its fields (422); the error
+    page (422) instead when the person is no longer a coordinator here, because another
+    coordinator changed that meanwhile."""
+    try:
+        access = coalition_access(access.user, access.coalition.slug)
+    except NotFound:
+        raise error from None
+    if not access.is_coordinator:
+        raise error
+    return _members_page(access, 422, error.errors, form_id, values)
+
+
+def _back_to_members(access, message: str, anchor: str | None = None):
+    """Say what happened and show the members page again (303)."""
+    flash(message)
+    return redirect(url_for(".members", slug=access.coalition.slug, _anchor=anchor), 303)
+
+
 @bp.get("/members")
-def members():
+@coalition_view()
+def members(access):
     """Who is in the coalition; for coordinators also invites and member settings."""
-    access = current_access()
     return _members_page(access)
 
 
 @bp.post("/invites")
-def create_invite():
+@coalition_view(need="coordinator")
+def create_invite(access):
     """Make an invite link for a role and side, and show it to copy."""
-    access = current_access()
-    access.require_coordinator()
-    form = request.form
+    typed = InviteInput.from_form(request.form)
     try:
-        services.check_role_side(form.get("role", ""), form.get("side", ""))
+        invite = accounts.create_invite(
+            access.coalition, access.user, typed, current_app.config["INVITE_DAYS"]
+        )
     except Invalid as error:
-        return _members_page(access, 422, errors={"invite": error.errors}, values=form)
-    invite = auth_services.create_invite(
-        access.coalition,
-        current_user,
-        form["role"],
-        form["side"],
-        form.get("note", ""),
-        current_app.config["INVITE_DAYS"],
-    )
-    flash(_("The invite link is ready: copy it and send it."))
-    return redirect(
-        url_for(".members", slug=access.coalition.slug, _anchor=f"invite-{invite.id}"), 303
+        return _members_page(access, 422, error.errors, "invite", typed.values())
+    return _back_to_members(
+        access, _("The invite link is ready: copy it and send it."), dom_id(invite)
     )
 
 
 @bp.post("/invites/<int:invite_id>/revoke")
-def revoke_invite(invite_id):
+@coalition_view(need="coordinator")
+def revoke_invite(access, invite_id):
     """Make an invite link stop working."""
-    access = current_access()
-    access.require_coordinator()
-    auth_services.revoke_invite(access.get(Invite, invite_id))
-    flash(_("The invite link no longer works."))
-    return redirect(url_for(".members", slug=access.coalition.slug), 303)
+    accounts.revoke_invite(access.get(Invite, invite_id))
+    return _back_to_members(access, _("The invite link no longer works."))
 
 
 @bp.post("/members/<int:membership_id>")
-def change_member(membership_id):
+@coalition_view(need="coordinator")
+def change_member(access, membership_id):
     """Change a member's role and side."""
-    access = current_access()
-    access.require_coordinator()
     membership = access.get(Membership, membership_id)
+    name, form_id = membership.user.display_name, dom_id(membership)
+    typed = MemberInput.from_form(request.form)
     try:
-        services.change_member(
-            access.coalition,
-            current_user,
-            membership,
-            request.form.get("role", ""),
-            request.form.get("side", ""),
-        )
+        actions.change_member(access.coalition, access.user, membership, typed)
     except Invalid as error:
-        db.session.rollback()
-        return _members_page(access, 422, errors={f"member-{membership_id}": error.errors})
-    flash(_("%(name)s is updated.", name=membership.user.display_name))
-    return redirect(url_for(".members", slug=access.coalition.slug), 303)
+        return _refused_member_form(access, error, form_id, typed.values())
+    return _back_to_members(access, _("%(name)s is updated.", name=name))
 
 
 @bp.post("/members/<int:membership_id>/remove")
-def remove_member(membership_id):
-    """Take someone out of the coalition."""
-    access = current_access()
-    access.require_coordinator()
+@coalition_view(need="coordinator")
+def remove_member(access, membership_id):
+    """Take someone out of the coalition, after a confirmation step."""
+    coalition = access.coalition
     membership = access.get(Membership, membership_id)
-    name = membership.user.display_name
-    if request.form.get("confirm") != "1":
-        try:
-            services.check_removable(access.coalition, membership)
-        except Invalid as error:
-            return _members_page(access, 422, errors={f"member-{membership_id}": error.errors})
-        return confirm_page(
-            access,
-            _("Remove %(name)s from %(coalition)s?", name=name, coalition=access.coalition.name),
-            _(
-                "Cards this person leads lose them as lead; comments and answers stay. "
-                "Afterwards they can no longer open this coalition."
-            ),
-            _("Yes, remove %(name)s", name=name),
-            url_for(".members", slug=access.coalition.slug),
-        )
+    name, form_id = membership.user.display_name, dom_id(membership)
     try:
-        services.remove_member(access.coalition, current_user, membership)
+        if request.form.get("confirm") != "1":
+            actions.check_removable(coalition, membership)
+            return confirm_page(
+                access,
+                _("Remove %(name)s from %(coalition)s?", name=name, coalition=coalition.name),
+                _(
+                    "Cards this person leads lose them as lead; comments and answers stay. "
+                    "Afterwards they can no longer open this coalition."
+                ),
+                _("Yes, remove %(name)s", name=name),
+                url_for(".members", slug=coalition.slug),
+            )
+        actions.remove_member(coalition, access.user, membership)
     except Invalid as error:
-        db.session.rollback()
-        return _members_page(access, 422, errors={f"member-{membership_id}": error.errors})
-    flash(_("%(name)s is no longer a member.", name=name))
-    return redirect(url_for(".members", slug=access.coalition.slug), 303)
+        return _refused_member_form(access, error, form_id)
+    return _back_to_members(access, _("%(name)s is no longer a member.", name=name))
 
 
 @bp.post("/members/<int:membership_id>/reset")
-def reset_link(membership_id):
+@coalition_view(need="coordinator")
+def reset_link(access, membership_id):
     """Make a one-time link with which a member chooses a new password."""
-    access = current_access()
-    access.require_coordinator()
     membership = access.get(Membership, membership_id)
-    reset = auth_services.create_password_reset(membership, current_app.config["RESET_DAYS"])
+    reset = accounts.create_password_reset(membership, current_app.config["RESET_DAYS"])
     link = url_for("auth.reset_password", token=reset.token, _external=True)
     return _members_page(access, shared_link={"name": membership.user.display_name, "url": link})
 
@@ -168,109 +159,97 @@ def reset_link(membership_id):
 # ---- work sites, partners, columns -----------------------------------------------------------
 
 
-def _settings_page(access, status=200, errors=None, values=None):
-    """Render the settings page with errors keyed by form."""
+def _settings_page(access, status=200, errors=None, failed=None, values=None):
+    """The settings page; a refused form (failed: its id) shows its errors and what was typed."""
     coalition = access.coalition
     return render(
         "coalitions/settings.html",
+        status=status,
         access=access,
         coalition=coalition,
-        sites=services.all_sites(coalition),
-        organisations=services.organisations(coalition),
-        organisation_kinds=ORGANISATION_KINDS,
-        columns=services.all_columns(coalition),
+        sites=queries.all_sites(coalition),
+        organisations=queries.organisations(coalition),
+        columns=queries.all_columns(coalition),
         errors=errors or {},
+        failed=failed,
         values=values or {},
-        status=status,
     )
+
+
+def _back_to_settings(access, message: str, anchor: str):
+    """Say what happened and show the settings page again at anchor (303)."""
+    flash(message)
+    return redirect(url_for(".settings", slug=access.coalition.slug, _anchor=anchor), 303)
 
 
 @bp.get("/settings")
-def settings():
+@coalition_view(need="coordinator")
+def settings(access):
     """Work sites, partner organisations and board columns."""
-    access = current_access()
-    access.require_coordinator()
     return _settings_page(access)
 
 
-def _settings_action(form_key: str, action, message: str):
-    """Run a coordinator's settings action; 303 back on success, the page with 422 on error."""
-    access = current_access()
-    access.require_coordinator()
-    try:
-        action(access)
-    except Invalid as error:
-        db.session.rollback()
-        return _settings_page(access, 422, errors={form_key: error.errors}, values=request.form)
-    flash(message)
-    return redirect(url_for(".settings", slug=access.coalition.slug, _anchor=form_key), 303)
-
-
 @bp.post("/sites")
-def add_site():
+@coalition_view(need="coordinator")
+def add_site(access):
     """Add a work site."""
-    return _settings_action(
-        "new-site",
-        lambda a: services.add_site(a.coalition, current_user, request.form.get("name", "")),
-        _("The work site is added."),
-    )
+    name = request.form.get("name", "")
+    try:
+        actions.add_site(access.coalition, access.user, name)
+    except Invalid as error:
+        return _settings_page(access, 422, error.errors, "new-site", {"name": name})
+    return _back_to_settings(access, _("The work site is added."), "new-site")
 
 
 @bp.post("/sites/<int:site_id>")
-def rename_site(site_id):
+@coalition_view(need="coordinator")
+def rename_site(access, site_id):
     """Rename a work site."""
-    return _settings_action(
-        f"site-{site_id}",
-        lambda a: services.rename_site(
-            a.coalition, current_user, a.get(WorkSite, site_id), request.form.get("name", "")
-        ),
-        _("The work site is renamed."),
-    )
+    site = access.get(WorkSite, site_id)
+    name = request.form.get("name", "")
+    try:
+        actions.rename_site(access.coalition, access.user, site, name)
+    except Invalid as error:
+        return _settings_page(access, 422, error.errors, dom_id(site), {"name": name})
+    return _back_to_settings(access, _("The work site is renamed."), dom_id(site))
 
 
 @bp.post("/sites/<int:site_id>/archive")
-def archive_site(site_id):
+@coalition_view(need="coordinator")
+def archive_site(access, site_id):
     """Archive a work site."""
-    return _settings_action(
-        f"site-{site_id}",
-        lambda a: services.set_site_archived(
-            a.coalition, current_user, a.get(WorkSite, site_id), True
-        ),
-        _("The work site is archived."),
-    )
+    site = access.get(WorkSite, site_id)
+    actions.set_site_archived(access.coalition, access.user, site, True)
+    return _back_to_settings(access, _("The work site is archived."), dom_id(site))
 
 
 @bp.post("/sites/<int:site_id>/restore")
-def restore_site(site_id):
+@coalition_view(need="coordinator")
+def restore_site(access, site_id):
     """Bring an archived work site back."""
-    return _settings_action(
-        f"site-{site_id}",
-        lambda a: services.set_site_archived(
-            a.coalition, current_user, a.get(WorkSite, site_id), False
-        ),
-        _("The work site is back."),
-    )
+    site = access.get(WorkSite, site_id)
+    actions.set_site_archived(access.coalition, access.user, site, False)
+    return _back_to_settings(access, _("The work site is back."), dom_id(site))
 
 
 @bp.post("/organisations")
-def add_organisation():
+@coalition_view(need="coordinator")
+def add_organisation(access):
     """Add a partner organisation."""
-    return _settings_action(
-        "new-organisation",
-        lambda a: services.add_organisation(
-            a.coalition, current_user, request.form.get("name", ""), request.form.get("kind", "")
-        ),
-        _("The partner organisation is added."),
-    )
+    typed = OrganisationInput.from_form(request.form)
+    try:
+        actions.add_organisation(access.coalition, access.user, typed)
+    except Invalid as error:
+        return _settings_page(access, 422, error.errors, "new-organisation", typed.values())
+    return _back_to_settings(access, _("The partner organisation is added."), "new-organisation")
 
 
 @bp.post("/organisations/<int:organisation_id>/remove")
-def remove_organisation(organisation_id):
+@coalition_view(need="coordinator")
+def remove_organisation(access, organisation_id):
     """Remove a partner organisation (after a confirmation step)."""
+    organisation = access.get(Organisation, organisation_id)
     if request.form.get("confirm") != "1":
-        access = current_access()
-        access.require_coordinator()
-        organisation = access.get(Organisation, organisation_id)
         return confirm_page(
             access,
             _("Remove the partner %(name)s?", name=organisation.name),
@@ -278,64 +257,54 @@ def remove_organisation(organisation_id):
             _("Yes, remove %(name)s", name=organisation.name),
             url_for(".settings", slug=access.coalition.slug, _anchor="organisations-title"),
         )
-    return _settings_action(
-        f"organisation-{organisation_id}",
-        lambda a: services.remove_organisation(
-            a.coalition, current_user, a.get(Organisation, organisation_id)
-        ),
-        _("The partner organisation is removed."),
+    actions.remove_organisation(access.coalition, access.user, organisation)
+    return _back_to_settings(
+        access, _("The partner organisation is removed."), "organisations-title"
     )
 
 
 @bp.post("/columns")
-def add_column():
+@coalition_view(need="coordinator")
+def add_column(access):
     """Add a column to the board."""
-    return _settings_action(
-        "new-column",
-        lambda a: services.add_column(
-            a.coalition,
-            current_user,
-            request.form.get("name", ""),
-            request.form.get("wip_limit", ""),
-        ),
-        _("The column is added."),
-    )
+    typed = ColumnInput.from_form(request.form)
+    try:
+        actions.add_column(access.coalition, access.user, typed)
+    except Invalid as error:
+        return _settings_page(access, 422, error.errors, "new-column", typed.values())
+    return _back_to_settings(access, _("The column is added."), "new-column")
 
 
 @bp.post("/columns/<int:column_id>")
-def change_column(column_id):
+@coalition_view(need="coordinator")
+def change_column(access, column_id):
     """Rename a column or change its WIP limit."""
-    return _settings_action(
-        f"column-{column_id}",
-        lambda a: services.change_column(
-            a.coalition,
-            current_user,
-            a.get(Column, column_id),
-            request.form.get("name", ""),
-            request.form.get("wip_limit", ""),
-        ),
-        _("The column is saved."),
-    )
+    column = access.get(Column, column_id)
+    typed = ColumnInput.from_form(request.form)
+    try:
+        actions.change_column(access.coalition, access.user, column, typed)
+    except Invalid as error:
+        return _settings_page(access, 422, error.errors, dom_id(column), typed.values())
+    return _back_to_settings(access, _("The column is saved."), dom_id(column))
 
 
 @bp.post("/columns/<int:column_id>/shift")
-def shift_column(column_id):
+@coalition_view(need="coordinator")
+def shift_column(access, column_id):
     """Move a column one place to the left or right."""
+    column = access.get(Column, column_id)
     direction = -1 if request.form.get("direction") == "left" else 1
-    return _settings_action(
-        f"column-{column_id}",
-        lambda a: services.shift_column(
-            a.coalition, current_user, a.get(Column, column_id), direction
-        ),
-        _("The column is moved."),
-    )
+    actions.shift_column(access.coalition, access.user, column, direction)
+    return _back_to_settings(access, _("The column is moved."), dom_id(column))
 
 
 @bp.post("/columns/<int:column_id>/archive")
-def archive_column(column_id):
+@coalition_view(need="coordinator")
+def archive_column(access, column_id):
     """Archive an empty column."""
-    return _settings_action(
-        f"column-{column_id}",
-        lambda a: services.archive_column(a.coalition, current_user, a.get(Column, column_id)),
-        _("The column is archived."),
-    )
+    column = access.get(Column, column_id)
+    try:
+        actions.archive_column(access.coalition, access.user, column)
+    except Invalid as error:
+        return _settings_page(access, 422, error.errors, dom_id(column))
+    return _back_to_settings(access, _("The column is archived."), dom_id(column))

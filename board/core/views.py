@@ -2,9 +2,8 @@
 
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import text
 
-from board.extensions import db
+from board.core.queries import database_answers
 from board.htmx import render
 from board.parsing import safe_next
 from board.permissions import visible_coalitions
@@ -17,7 +16,7 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 @bp.get("/healthz")
 def healthz():
     """Answer ok when the app and its database respond."""
-    db.session.execute(text("SELECT 1"))
+    database_answers()
     return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
 
 

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from board import clock
-from board.activities import services as activity_services
+from board.activities import actions, queries
+from board.activities.inputs import ActivityInput, TimesInput
 from board.coalitions.queries import active_sites
 from board.extensions import db
 from board.models import Activity, ActivityItem, Coalition, Initiative, User
@@ -22,11 +23,11 @@ def _activity_day(today: date, spec: dict) -> date:
 def _coming_occurrences(activity: Activity, today: date) -> list:
     """The occurrences after today that are not called off, first one first."""
     if not activity.repeats:
-        occurrence = activity_services.find_occurrence(activity, "")
+        occurrence = queries.find_occurrence(activity, "")
         return [occurrence] if occurrence.day > today else []
     return [
         o
-        for o in activity_services.next_occurrences(activity, clock.now(), limit=8)
+        for o in queries.next_occurrences(activity, clock.now(), limit=8)
         if o.day > today and not o.cancelled
     ]
 
@@ -44,10 +45,10 @@ def _load_activity(
     planner = organisers[0]
     site_id = sites.get(spec.get("site"))
     initiative_id = initiatives.get(spec.get("initiative"))
-    activity = activity_services.plan_activity(
+    activity = actions.plan_activity(
         coalition,
         planner,
-        activity_services.ActivityForm(
+        ActivityInput(
             title=spec["title"],
             kind=spec["kind"],
             day=_activity_day(today, spec).isoformat(),
@@ -67,22 +68,24 @@ def _load_activity(
     if activity.repeats and spec.get("move_second") and len(coming) > 1:
         second = coming[1]
         start, end = second.local_start, second.local_end
-        activity_services.move_occurrence(
+        actions.move_occurrence(
             coalition,
             planner,
             activity,
             second.key,
-            (start.date() + timedelta(days=1)).isoformat(),
-            start.strftime("%H:%M"),
-            end.strftime("%H:%M"),
+            TimesInput(
+                day=(start.date() + timedelta(days=1)).isoformat(),
+                start_time=start.strftime("%H:%M"),
+                end_time=end.strftime("%H:%M"),
+            ),
         )
     if activity.repeats and spec.get("cancel_third") and len(coming) > 2:
-        activity_services.cancel_occurrence(coalition, planner, activity, coming[2].key)
+        actions.cancel_occurrence(coalition, planner, activity, coming[2].key)
     if not coming:
         return
     key = coming[0].key
     for rsvp in spec.get("rsvps", []):
-        activity_services.set_rsvp(coalition, people[rsvp["person"]], activity, key, rsvp["answer"])
+        actions.set_rsvp(coalition, people[rsvp["person"]], activity, key, rsvp["answer"])
     items = {
         item.text: item
         for item in db.session.scalars(
@@ -90,13 +93,11 @@ def _load_activity(
         )
     }
     for claim in spec.get("claims", []):
-        activity_services.claim_item(
-            coalition, people[claim["person"]], activity, items[claim["item"]], key
-        )
+        actions.claim_item(coalition, people[claim["person"]], activity, items[claim["item"]], key)
     if spec.get("move_second") and len(coming) > 1:
         # Answers stay with a moved date: two people already said yes to the new day.
         for name in spec["organisers"]:
-            activity_services.set_rsvp(coalition, people[name], activity, coming[1].key, "yes")
+            actions.set_rsvp(coalition, people[name], activity, coming[1].key, "yes")
 
 
 def load_activities(coalition: Coalition, data: dict, people: dict[str, User]) -> int:

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from board import clock
 from board.coalitions.queries import active_sites
 from board.extensions import db
-from board.ideas import services as idea_services
-from board.ideas import voting
+from board.ideas import actions, decisions, queries
+from board.ideas.inputs import IdeaInput, RoundInput
 from board.models import Coalition, Idea, Membership, User
 
 
@@ -27,63 +27,66 @@ def load_ideas(coalition: Coalition, data: dict, people: dict[str, User]) -> Non
         if spec["title"] in existing:
             continue
         author = people[spec["proposer"]]
-        idea = idea_services.propose_idea(
+        site_id = sites.get(spec.get("site"))
+        idea = actions.propose_idea(
             coalition,
             author,
             sides[author.id],
-            spec["title"],
-            spec["description"],
-            sites.get(spec.get("site")),
+            IdeaInput(
+                title=spec["title"],
+                description=spec["description"],
+                work_site_id="" if site_id is None else str(site_id),
+            ),
         )
         for supporter in spec["supporters"]:
-            idea_services.set_support(coalition, people[supporter], idea, True)
+            actions.set_support(coalition, people[supporter], idea, True)
         if spec["status"] == "shortlisted":
-            idea_services.change_status(coalition, people["coordinator"], idea, "shortlist")
+            actions.change_status(coalition, people["coordinator"], idea, "shortlist")
 
 
 def load_rounds(coalition: Coalition, people: dict[str, User]) -> None:
     """A closed round with its results and an open one, unless the coalition has rounds."""
-    if voting.rounds_of(coalition):
+    if queries.rounds_of(coalition):
         return
     shortlisted = [
         row.idea.id
-        for row in idea_services.list_ideas(coalition, people["coordinator"], status="shortlisted")
+        for row in queries.list_ideas(coalition, people["coordinator"], status="shortlisted")
     ]
     if len(shortlisted) < 2:
         return
     now = clock.now()
     coordinator = people["coordinator"]
-    spring = voting.create_round(
+    spring = decisions.create_round(
         coalition,
         coordinator,
-        voting.RoundRules(
+        RoundInput(
             title="Voorjaarsronde",
-            dots_per_member=3,
+            dots_per_member="3",
             allow_stacking=True,
             opens_at=clock.local_input(now - timedelta(days=1)),
             closes_at=clock.local_input(now + timedelta(days=1)),
-            idea_ids=shortlisted[:2],
+            idea_ids=[str(idea_id) for idea_id in shortlisted[:2]],
         ),
     )
     voters = [person for name, person in people.items() if name != "coordinator"]
     for number, person in enumerate(voters):
         first = (1, 2, 3)[number % 3]
-        voting.cast_ballot(
+        decisions.cast_ballot(
             coalition, person, spring, {shortlisted[0]: first, shortlisted[1]: 3 - first}
         )
     # The spring round lies in the past: its results are what the demo shows.
     spring.opens_at, spring.closes_at = now - timedelta(days=60), now - timedelta(days=46)
     db.session.flush()
-    autumn = voting.create_round(
+    autumn = decisions.create_round(
         coalition,
         coordinator,
-        voting.RoundRules(
+        RoundInput(
             title="Najaarsronde",
-            dots_per_member=3,
+            dots_per_member="3",
             allow_stacking=True,
             opens_at=clock.local_input(now - timedelta(days=2)),
             closes_at=clock.local_input(now + timedelta(days=12)),
-            idea_ids=shortlisted,
+            idea_ids=[str(idea_id) for idea_id in shortlisted],
         ),
     )
-    voting.cast_ballot(coalition, people["professional"], autumn, {shortlisted[-1]: 3})
+    decisions.cast_ballot(coalition, people["professional"], autumn, {shortlisted[-1]: 3})

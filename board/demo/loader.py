@@ -12,8 +12,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from board import events
-from board.auth.services import create_user, find_user
-from board.coalitions import services as coalition_services
+from board.auth.actions import create_user
+from board.auth.queries import find_user
+from board.coalitions import actions as coalition_actions
+from board.coalitions.inputs import OrganisationInput
+from board.coalitions.queries import all_sites, organisations
 from board.demo import activities, ideas, kanban
 from board.extensions import db
 from board.models import Coalition, Membership, User
@@ -42,9 +45,7 @@ def _ensure_user(email: str, display_name: str, **flags) -> tuple[User, bool]:
     user = find_user(email)
     if user is not None:
         return user, False
-    with events.unit_of_work():
-        user = create_user(email, display_name, PASSWORD, **flags)
-    return user, True
+    return create_user(email, display_name, PASSWORD, **flags), True
 
 
 def _ensure_coalition(data: dict) -> tuple[Coalition, bool]:
@@ -52,7 +53,7 @@ def _ensure_coalition(data: dict) -> tuple[Coalition, bool]:
     coalition = db.session.scalar(select(Coalition).where(Coalition.slug == data["slug"]))
     if coalition is not None:
         return coalition, False
-    coalition = coalition_services.create_coalition(
+    coalition = coalition_actions.create_coalition(
         data["slug"], data["name"], data["aim"], data["site_kind"]
     )
     return coalition, True
@@ -66,7 +67,7 @@ def _ensure_member(coalition: Coalition, user: User, role: str, side: str) -> No
         )
     )
     if exists is None:
-        coalition_services.add_member(coalition, user, role, side)
+        coalition_actions.add_member(coalition, user, role, side)
 
 
 def _load_people(coalition: Coalition, data: dict, standard: list) -> tuple[dict, int]:
@@ -85,16 +86,18 @@ def _load_people(coalition: Coalition, data: dict, standard: list) -> tuple[dict
 
 def _load_partners_and_sites(coalition: Coalition, data: dict, actor: User) -> None:
     """Add the partner organisations and work sites that are not there yet."""
-    known_organisations = {o.name for o in coalition_services.organisations(coalition)}
+    known_organisations = {o.name for o in organisations(coalition)}
     for organisation in data["organisations"]:
         if organisation["name"] not in known_organisations:
-            coalition_services.add_organisation(
-                coalition, actor, organisation["name"], organisation["kind"]
+            coalition_actions.add_organisation(
+                coalition,
+                actor,
+                OrganisationInput(name=organisation["name"], kind=organisation["kind"]),
             )
-    known_sites = {s.name for s in coalition_services.all_sites(coalition)}
+    known_sites = {s.name for s in all_sites(coalition)}
     for name in data["sites"]:
         if name not in known_sites:
-            coalition_services.add_site(coalition, actor, name)
+            coalition_actions.add_site(coalition, actor, name)
 
 
 def seed_demo() -> dict:

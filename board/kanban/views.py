@@ -1,17 +1,12 @@
 """The board, initiative cards and their detail pages."""
 
 from flask import flash, g, redirect, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 
-from board import events
-from board.activities import services as activity_queries
-from board.clock import now, parse_day
-from board.coalitions.queries import active_sites, members_by_side
 from board.errors import Conflict, Invalid
-from board.forms import conflict_rows, use_theirs
-from board.htmx import dom_id, is_partial, render, render_fragment, respond, trigger
-from board.kanban import actions, queries
+from board.forms import use_theirs
+from board.htmx import dom_id, render, render_fragment, respond, trigger
+from board.kanban import actions, pages, queries
 from board.kanban.inputs import CardInput, MoveInput
 from board.models import ChecklistItem, Column, Initiative
 from board.parsing import parse_count
@@ -44,36 +39,13 @@ def card_links(coalition) -> CardLinks:
     return cache[coalition.slug]
 
 
-def _board_url(coalition, card_id: int | None = None) -> str:
-    """The board, scrolled to a card when one is named."""
-    anchor = dom_id(Initiative, id=card_id) if card_id else None
-    return url_for(".board", slug=coalition.slug, _anchor=anchor)
-
-
-def _board_page(access, filters, status=200, added=None):
-    """The board page (or, for htmx, its body) with the columns' first cards; added holds a
-    refused new card (column, title, errors) to show again in its column's form."""
-    coalition = access.coalition
-    board = queries.load_board(coalition, filters)
-    return render(
-        "kanban/board.html",
-        block="board_body",
-        status=status,
-        access=access,
-        coalition=coalition,
-        board=board,
-        filters=filters,
-        sites=active_sites(coalition),
-        columns=[c.column for c in board.columns],
-        added=added,
-    )
-
-
 @bp.get("/board")
 @coalition_view()
 def board(access):
     """The coalition's board, optionally filtered."""
-    return _board_page(access, queries.board_filters(access.coalition, request.args, access.user))
+    return pages.board_page(
+        access, queries.board_filters(access.coalition, request.args, access.user)
+    )
 
 
 @bp.get("/board/columns/<int:column_id>")
@@ -152,146 +124,22 @@ def create_initiative(access):
     try:
         card = actions.create_initiative(coalition, access.user, column_id, title)
     except Invalid as error:
-        return _refused_card(access, column_id, title, error.errors)
+        return pages.refused_card(access, column_id, title, error.errors)
     return respond(
-        lambda: _card_answer(access, queries.load_card(coalition, card.id), [card.column_id]),
-        _board_url(coalition, card.id),
+        lambda: pages.card_answer(access, queries.load_card(coalition, card.id), [card.column_id]),
+        pages.board_url(coalition, card.id),
         _("Added '%(title)s'.", title=card.title),
     )
 
 
-def _refused_card(access, column_id: str, title: str, errors: dict):
-    """The add form again with what was typed and why not (422); the whole board without htmx."""
-    added = {"column": column_id, "title": title, "errors": errors}
-    filters = queries.BoardFilters()
-    if is_partial():
-        column = next(
-            (c for c in queries.active_columns(access.coalition) if str(c.id) == column_id), None
-        )
-        if column is not None:
-            response = render_fragment(
-                "kanban/board.html",
-                "add_form",
-                status=422,
-                access=access,
-                coalition=access.coalition,
-                column=column,
-                added=added,
-            )
-            response.headers["HX-Retarget"] = "#" + dom_id(column, "add")
-            response.headers["HX-Reswap"] = "outerHTML"
-            return response
-    return _board_page(access, filters, status=422, added=added)
-
-
-def _card_answer(access, card, column_ids, status=200):
-    """A card as the board shows it, and the counters of the columns column_ids (OOB)."""
-    coalition = access.coalition
-    columns = queries.active_columns(coalition)
-    totals = queries.column_totals(coalition)
-    return render_fragment(
-        "kanban/board.html",
-        "card_answer",
-        status=status,
-        access=access,
-        coalition=coalition,
-        card=card,
-        stats=queries.card_stats(coalition, [card.id]).get(card.id),
-        touched_columns=[
-            queries.BoardColumn(column=c, total=totals.get(c.id, 0))
-            for c in columns
-            if c.id in column_ids
-        ],
-    )
-
-
 # ---- a card's page -------------------------------------------------------------------------------
-
-CARD_FIELDS = (
-    "title",
-    "description",
-    "work_site_id",
-    "resident_lead_id",
-    "professional_lead_id",
-    "due_date",
-)
-
-
-def _stored(card) -> dict:
-    """The card's stored values as its form holds them."""
-    return {
-        "title": card.title,
-        "description": card.description,
-        "work_site_id": str(card.work_site_id or ""),
-        "resident_lead_id": str(card.resident_lead_id or ""),
-        "professional_lead_id": str(card.professional_lead_id or ""),
-        "due_date": card.due_date.isoformat() if card.due_date else "",
-        "version": str(card.version),
-    }
-
-
-def _card_labels(coalition) -> dict:
-    """The card form's labels by field, in order."""
-    return {
-        "title": _("Title"),
-        "description": _("Description"),
-        "work_site_id": coalition.site_kind.capitalize(),
-        "resident_lead_id": _("Resident lead"),
-        "professional_lead_id": _("Professional lead"),
-        "due_date": _("Due date"),
-    }
-
-
-def _card_detail(access, card, values=None, errors=None, status=200, conflict=False, **extra):
-    """A card's detail page (or, for htmx, its named block), as the card is stored now."""
-    coalition = access.coalition
-    card = queries.load_card(coalition, card.id)
-    sides = members_by_side(coalition)
-    sites = active_sites(coalition)
-    if card.work_site is not None and card.work_site not in sites:
-        sites = sites + [card.work_site]
-    values = values or _stored(card)
-    rows = []
-    if conflict:
-        names = {str(user.id): user.display_name for users in sides.values() for user in users}
-        names.update({str(site.id): site.name for site in sites})
-
-        def shown(name, value):
-            if name == "due_date" and value:
-                day = parse_day(value)
-                return format_date(day, "long") if day else value
-            return names.get(value, value) if name.endswith("_id") else value
-
-        labels = _card_labels(coalition)
-        rows = conflict_rows({n: labels[n] for n in CARD_FIELDS}, _stored(card), values, shown)
-    return render(
-        "kanban/card.html",
-        block="detail",
-        status=status,
-        access=access,
-        coalition=coalition,
-        card=card,
-        values=values,
-        errors=errors or {},
-        labels=_card_labels(coalition),
-        sites=sites,
-        residents=sides["resident"],
-        professionals=sides["professional"],
-        checklist=queries.checklist_of(card),
-        comments=queries.comments_of(card),
-        history=events.recent(coalition.id, limit=50, subject=card),
-        card_activities=activity_queries.for_initiative(coalition, card, now()),
-        conflict=conflict,
-        conflict_rows=rows,
-        **{"checklist_error": None, "comment_error": None, "comment_value": "", **extra},
-    )
 
 
 @bp.get("/initiatives/<int:initiative_id>")
 @coalition_view()
 def initiative(access, initiative_id):
     """A card's detail page: edit form, checklist, comments and history."""
-    return _card_detail(access, queries.load_card(access.coalition, initiative_id))
+    return pages.card_page(access, queries.load_card(access.coalition, initiative_id))
 
 
 @bp.get("/initiatives/<int:initiative_id>/changes")
@@ -320,20 +168,20 @@ def update_initiative(access, initiative_id):
     card = queries.load_card(coalition, initiative_id)
     typed = CardInput.from_form(request.form)
     take = request.form.get("use_theirs")
-    if take in CARD_FIELDS:
+    if take in pages.CARD_FIELDS:
         # Combining after a conflict: one field takes the other person's value, nothing is saved.
-        values = use_theirs(typed.values(), _stored(card), take)
+        values = use_theirs(typed.values(), pages.stored(card), take)
         values["version"] = str(card.version)
-        return _card_detail(access, card, values, status=409, conflict=True)
+        return pages.card_page(access, card, values, status=409, conflict=True)
     try:
         actions.update_initiative(coalition, access.user, card, typed)
     except Invalid as error:
-        return _card_detail(access, card, typed.values(), error.errors, status=422)
+        return pages.card_page(access, card, typed.values(), error.errors, status=422)
     except Conflict:
         values = {**typed.values(), "version": str(queries.load_card(coalition, card.id).version)}
-        return _card_detail(access, card, values, status=409, conflict=True)
+        return pages.card_page(access, card, values, status=409, conflict=True)
     return respond(
-        lambda: _card_detail(access, card),
+        lambda: pages.card_page(access, card),
         url_for(".initiative", slug=coalition.slug, initiative_id=card.id),
         _("Saved."),
     )
@@ -371,44 +219,17 @@ def move_initiative(access, initiative_id):
             else next(iter(error.errors.values()))
         )
         return respond(
-            lambda: _moved(access, card.id, from_column_id, message, 409 if conflict else 422),
-            _board_url(coalition, card.id),
+            lambda: pages.moved(access, card.id, from_column_id, message, 409 if conflict else 422),
+            pages.board_url(coalition, card.id),
             message,
             category="error",
             announce=False,
         )
     return respond(
-        lambda: _moved(access, card.id, from_column_id),
-        _board_url(coalition, card.id),
+        lambda: pages.moved(access, card.id, from_column_id),
+        pages.board_url(coalition, card.id),
         _("Moved '%(title)s'.", title=card.title),
         announce=False,
-    )
-
-
-def _moved(access, initiative_id, from_column_id, error=None, status=200):
-    """The card as it is now with the counters of the columns it left and entered, and a
-    sentence saying where it is (card-placed puts it there and says it)."""
-    card = queries.load_card(access.coalition, initiative_id)
-    response = _card_answer(access, card, {from_column_id, card.column_id}, status)
-    position = queries.position_in_column(card)
-    total = queries.column_totals(access.coalition).get(card.column_id, 0)
-    message = error or _(
-        "'%(title)s' is now in %(column)s, place %(place)s of %(count)s.",
-        title=card.title,
-        column=card.column.name,
-        place=position + 1,
-        count=total,
-    )
-    return trigger(
-        response,
-        "card-placed",
-        {
-            "card": dom_id(card),
-            "column": dom_id(Column, id=card.column_id),
-            "position": position,
-            "message": message,
-            "conflict": status == 409,
-        },
     )
 
 
@@ -419,7 +240,7 @@ def archive_initiative(access, initiative_id):
     card = queries.load_card(access.coalition, initiative_id)
     actions.archive_initiative(access.coalition, access.user, card)
     flash(_("'%(title)s' is archived. You can restore it from the archive.", title=card.title))
-    return redirect(_board_url(access.coalition), 303)
+    return redirect(pages.board_url(access.coalition), 303)
 
 
 @bp.post("/initiatives/<int:initiative_id>/restore")
@@ -429,7 +250,7 @@ def restore_initiative(access, initiative_id):
     card = queries.load_card(access.coalition, initiative_id)
     actions.restore_initiative(access.coalition, access.user, card)
     flash(_("'%(title)s' is back on the board.", title=card.title))
-    return redirect(_board_url(access.coalition, card.id), 303)
+    return redirect(pages.board_url(access.coalition, card.id), 303)
 
 
 @bp.get("/archive")
@@ -447,28 +268,6 @@ def archive(access):
 # ---- checklist and comments ------------------------------------------------------------------
 
 
-def _card_part(access, card, block, status=200, **extra):
-    """One part of a card's page (its checklist or comments) for htmx, or the whole page."""
-    if not is_partial():
-        return _card_detail(access, card, status=status, **extra)
-    coalition = access.coalition
-    return render_fragment(
-        "kanban/card.html",
-        block,
-        status=status,
-        access=access,
-        coalition=coalition,
-        card=card,
-        checklist=queries.checklist_of(card) if block == "checklist" else [],
-        comments=queries.comments_of(card) if block == "comments" else [],
-        **{"checklist_error": None, "comment_error": None, "comment_value": "", **extra},
-    )
-
-
-def _card_url(coalition, card, anchor: str) -> str:
-    return url_for(".initiative", slug=coalition.slug, initiative_id=card.id, _anchor=anchor)
-
-
 @bp.post("/initiatives/<int:initiative_id>/checklist")
 @coalition_view(need="edit")
 def add_checklist_item(access, initiative_id):
@@ -477,10 +276,10 @@ def add_checklist_item(access, initiative_id):
     try:
         actions.add_checklist_item(access.coalition, access.user, card, request.form.get("text"))
     except Invalid as error:
-        return _card_part(access, card, "checklist", 422, checklist_error=error.errors["text"])
+        return pages.card_part(access, card, "checklist", 422, checklist_error=error.errors["text"])
     return respond(
-        lambda: _card_part(access, card, "checklist"),
-        _card_url(access.coalition, card, "checklist"),
+        lambda: pages.card_part(access, card, "checklist"),
+        pages.card_url(access.coalition, card, "checklist"),
     )
 
 
@@ -492,8 +291,8 @@ def set_checklist_item(access, item_id):
     actions.set_checklist_item(access.coalition, access.user, item, request.form.get("done") == "1")
     card = queries.load_card(access.coalition, item.initiative_id)
     return respond(
-        lambda: _card_part(access, card, "checklist"),
-        _card_url(access.coalition, card, "checklist"),
+        lambda: pages.card_part(access, card, "checklist"),
+        pages.card_url(access.coalition, card, "checklist"),
     )
 
 
@@ -505,8 +304,8 @@ def remove_checklist_item(access, item_id):
     card = queries.load_card(access.coalition, item.initiative_id)
     actions.remove_checklist_item(access.coalition, access.user, item)
     return respond(
-        lambda: _card_part(access, card, "checklist"),
-        _card_url(access.coalition, card, "checklist"),
+        lambda: pages.card_part(access, card, "checklist"),
+        pages.card_url(access.coalition, card, "checklist"),
     )
 
 
@@ -519,10 +318,10 @@ def add_comment(access, initiative_id):
     try:
         actions.add_comment(access.coalition, access.user, card, body)
     except Invalid as error:
-        return _card_part(
+        return pages.card_part(
             access, card, "comments", 422, comment_error=error.errors["body"], comment_value=body
         )
     return respond(
-        lambda: _card_part(access, card, "comments"),
-        _card_url(access.coalition, card, "comments"),
+        lambda: pages.card_part(access, card, "comments"),
+        pages.card_url(access.coalition, card, "comments"),
     )

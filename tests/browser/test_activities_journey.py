@@ -7,10 +7,9 @@ from babel.dates import format_date
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from board.activities.recurrence import to_local
+from board.clock import today as local_today
 from board.extensions import db
 from board.models import User
-from board.models.base import utcnow
 from tests.browser.conftest import axe_audit, describe_violations, login
 
 SLUG = "voorst"
@@ -84,7 +83,7 @@ def test_plan_answer_bring_and_find_in_calendar(browser, base_url, demo, app):
         resident_name = db.session.scalar(
             db.select(User.display_name).filter_by(email=f"bewoner@{SLUG}.example")
         )
-    today = to_local(utcnow()).date()
+    today = local_today()
     day = today + timedelta(days=10)
     later = day + timedelta(days=14)
 

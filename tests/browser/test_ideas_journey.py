@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from board import clock
 from board.extensions import db
 from board.models import VotingRound
-from board.models.base import utcnow
 from tests.browser.conftest import axe_audit, describe_violations, login
 
 SLUG = "horst-aan-de-maas"
@@ -76,7 +76,7 @@ def test_idea_to_vote_to_consent_to_card(browser, base_url, demo, app):
 
     with app.app_context():  # time passes: the round's closing moment is behind us
         voting_round = db.session.scalar(db.select(VotingRound).filter_by(title="Winterronde"))
-        voting_round.closes_at = utcnow() - timedelta(seconds=1)
+        voting_round.closes_at = clock.now() - timedelta(seconds=1)
         db.session.commit()
     resident.goto(round_url)
     expect(resident.get_by_role("heading", name="Uitslag")).to_be_visible()

@@ -6,17 +6,17 @@ from types import SimpleNamespace
 
 import pytest
 
+from board import clock
 from board.activities import recurrence
-from board.activities.recurrence import LOCAL
 
 
 def at(year, month, day, hour, minute=0):
     """Dutch wall-clock time as an aware UTC moment (like the database stores it)."""
-    return datetime(year, month, day, hour, minute, tzinfo=LOCAL).astimezone(UTC)
+    return datetime(year, month, day, hour, minute, tzinfo=clock.ZONE).astimezone(UTC)
 
 
-def utc(year, month, day, hour, minute=0):
-    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+def utc(year, month, day, hour, minute=0, second=0):
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def activity(starts_at, ends_at, kind="weekly", until=None):
@@ -77,21 +77,21 @@ def test_weekly_meeting_stays_at_19_00_across_the_change_to_winter_time():
 
 
 def test_local_moment_refuses_the_skipped_hour_and_takes_the_first_of_the_doubled_one():
-    assert recurrence.local_moment(date(2026, 3, 29), time(2, 30)) is None
-    assert recurrence.local_moment(date(2026, 3, 29), time(2, 0)) is None
-    assert recurrence.local_moment(date(2026, 3, 29), time(1, 59)) == utc(2026, 3, 29, 0, 59)
-    assert recurrence.local_moment(date(2026, 3, 29), time(3, 0)) == utc(2026, 3, 29, 1)
+    assert clock.local_moment(date(2026, 3, 29), time(2, 30)) is None
+    assert clock.local_moment(date(2026, 3, 29), time(2, 0)) is None
+    assert clock.local_moment(date(2026, 3, 29), time(1, 59)) == utc(2026, 3, 29, 0, 59)
+    assert clock.local_moment(date(2026, 3, 29), time(3, 0)) == utc(2026, 3, 29, 1)
     # 02:30 happens twice on 25 October; the first one is still summer time (UTC+2).
-    assert recurrence.local_moment(date(2026, 10, 25), time(2, 30)) == utc(2026, 10, 25, 0, 30)
-    assert recurrence.local_moment(date(2026, 10, 25), time(3, 0)) == utc(2026, 10, 25, 2)
-    assert recurrence.local_moment(date(2026, 7, 1), time(19, 0)) == utc(2026, 7, 1, 17)
-    assert recurrence.local_moment(date(2026, 1, 1), time(19, 0)) == utc(2026, 1, 1, 18)
+    assert clock.local_moment(date(2026, 10, 25), time(2, 30)) == utc(2026, 10, 25, 0, 30)
+    assert clock.local_moment(date(2026, 10, 25), time(3, 0)) == utc(2026, 10, 25, 2)
+    assert clock.local_moment(date(2026, 7, 1), time(19, 0)) == utc(2026, 7, 1, 17)
+    assert clock.local_moment(date(2026, 1, 1), time(19, 0)) == utc(2026, 1, 1, 18)
 
 
 def test_wall_moment_moves_a_skipped_time_forward_by_an_hour():
-    moment = recurrence.wall_moment(date(2026, 3, 29), time(2, 30))
+    moment = clock.wall_moment(date(2026, 3, 29), time(2, 30))
     assert moment == utc(2026, 3, 29, 1, 30)
-    assert recurrence.to_local(moment).strftime("%H:%M") == "03:30"
+    assert clock.to_local(moment).strftime("%H:%M") == "03:30"
 
 
 def test_a_series_at_a_time_that_is_skipped_once_moves_forward_that_day_only():
@@ -117,10 +117,26 @@ def test_wall_duration_is_the_same_on_every_date():
     assert recurrence.wall_duration(meeting) == timedelta(hours=2)
     begin, end = recurrence.planned(meeting, date(2026, 4, 4))
     assert (begin, end) == (utc(2026, 4, 4, 21), utc(2026, 4, 4, 23))
-    assert recurrence.to_local(end).date() == date(2026, 4, 5)
+    assert clock.to_local(end).date() == date(2026, 4, 5)
 
 
 # ---- series ------------------------------------------------------------------------------------
+
+
+def test_the_rule_of_a_series_is_the_one_the_feed_writes():
+    start = at(2026, 1, 13, 19, 30)  # the 2nd Tuesday of January
+    end = start + timedelta(hours=2)
+    assert recurrence.rule(activity(start, end, "none")) is None
+    assert recurrence.rule(activity(start, end, "weekly")) == recurrence.Rule(
+        "weekly", 1, None, None
+    )
+    fortnightly = recurrence.rule(activity(start, end, "fortnightly", date(2026, 6, 30)))
+    # The end of the last date in Dutch summer time, in UTC.
+    assert fortnightly == recurrence.Rule("weekly", 2, None, utc(2026, 6, 30, 21, 59, 59))
+    monthly = recurrence.rule(activity(start, end, "monthly"))
+    assert (monthly.freq, monthly.byweekday) == ("monthly", (1, 2))
+    last_thursday = recurrence.rule(activity(at(2026, 1, 29, 20), at(2026, 1, 29, 21), "monthly"))
+    assert last_thursday.byweekday == (3, -1)
 
 
 def test_weekly_and_fortnightly_series():

@@ -8,8 +8,9 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from board.activities import services
-from board.activities.recurrence import to_local
+from board.activities import actions, queries
+from board.activities.inputs import ActivityInput, TimesInput
+from board.clock import now, to_local
 from board.database import writing
 from board.errors import Conflict, Invalid, NotFound
 from board.extensions import db
@@ -21,24 +22,25 @@ from board.models import (
     ActivityOrganiser,
     Coalition,
     ItemClaim,
+    Membership,
     OccurrenceChange,
     Rsvp,
     User,
     WorkSite,
 )
-from board.models.base import utcnow
-from tests.conftest import steady_query_count
+from board.permissions import Access
+from tests.conftest import attached, steady_query_count
 
 
 @pytest.fixture
 def team(world, app_ctx):
     """A coalition with its coordinator and two members, and another coalition with a member."""
-    coalition = db.session.merge(world.coalition())
+    coalition = attached(world.coalition())
     coordinator = db.session.scalar(select(User).where(User.email == "coordinator@utrecht.test"))
-    anna = db.session.merge(world.person(coalition, name="Anna de Vries"))
-    bram = db.session.merge(world.person(coalition, side="professional", name="Bram Jansen"))
-    other = db.session.merge(world.coalition("voorst", "Voorst", sites=("Leernetwerk",)))
-    outsider = db.session.merge(world.person(other, name="Olga Buiten"))
+    anna = attached(world.person(coalition, name="Anna de Vries"))
+    bram = attached(world.person(coalition, side="professional", name="Bram Jansen"))
+    other = attached(world.coalition("voorst", "Voorst", sites=("Leernetwerk",)))
+    outsider = attached(world.person(other, name="Olga Buiten"))
     return SimpleNamespace(
         coalition=coalition,
         coordinator=coordinator,
@@ -51,10 +53,10 @@ def team(world, app_ctx):
 
 def next_week(days=7) -> str:
     """A local date some days ahead, as the form sends it."""
-    return (to_local(utcnow()) + timedelta(days=days)).date().isoformat()
+    return (to_local(now()) + timedelta(days=days)).date().isoformat()
 
 
-def form(team, **values) -> services.ActivityForm:
+def form(team, **values) -> ActivityInput:
     """A filled-in activity form: next week 19:00–21:00, organised by Anna."""
     defaults = dict(
         title="Kernteamoverleg",
@@ -66,11 +68,58 @@ def form(team, **values) -> services.ActivityForm:
         organiser_ids=[str(team.anna.id)],
     )
     defaults.update(values)
-    return services.ActivityForm(**defaults)
+    return ActivityInput(**defaults)
 
 
 def plan(team, **values) -> Activity:
-    return services.plan_activity(team.coalition, team.anna, form(team, **values))
+    """Plan an activity as Anna with the form's defaults and values."""
+    return actions.plan_activity(team.coalition, team.anna, form(team, **values))
+
+
+def save(team, actor, activity, version, **values) -> Activity:
+    """Save the activity form (the defaults and values) as it showed version."""
+    return actions.update_activity(
+        team.coalition, actor, activity, form(team, version=str(version), **values)
+    )
+
+
+def move(team, activity, key, day, start_time, end_time):
+    """Move one date of a series, as Anna."""
+    times = TimesInput(day=day, start_time=start_time, end_time=end_time)
+    return actions.move_occurrence(team.coalition, team.anna, activity, key, times)
+
+
+def access_of(team, user) -> Access:
+    """What user may do in the team's coalition (their membership decides)."""
+    membership = db.session.scalar(
+        select(Membership).where(
+            Membership.coalition_id == team.coalition.id, Membership.user_id == user.id
+        )
+    )
+    return Access(user, team.coalition, membership)
+
+
+def may_change(team, activity, user) -> bool:
+    """Whether user may change the activity, as its page decides."""
+    return access_of(team, user).may_change_activity(queries.organisers(activity))
+
+
+def organises(activity, user) -> bool:
+    """Whether user is one of the activity's organisers."""
+    return user.id in {organiser.id for organiser in queries.organisers(activity)}
+
+
+def release(team, actor, activity, item, key=""):
+    """Give an item back as actor, who may free it as the activity's page allows."""
+    organisers = queries.organisers(activity)
+    actions.release_item(
+        team.coalition,
+        actor,
+        activity,
+        item,
+        key,
+        lambda claim: access_of(team, actor).may_release(claim, organisers),
+    )
 
 
 def count(model) -> int:
@@ -109,9 +158,9 @@ def test_planning_stores_the_activity_its_organisers_and_things_to_bring(team):
         .order_by(ActivityItem.position)
     )
     assert list(items) == ["koffie", "sleutel van de buurtkamer"]
-    assert services.may_change(activity.id, team.bram, is_coordinator=False)
-    assert not services.may_change(activity.id, team.coordinator, is_coordinator=False)
-    assert services.may_change(activity.id, team.coordinator, is_coordinator=True)
+    assert may_change(team, activity, team.bram)
+    assert not organises(activity, team.coordinator)
+    assert may_change(team, activity, team.coordinator)
 
 
 def test_every_activity_gets_its_own_uid(team):
@@ -126,7 +175,7 @@ def test_a_one_off_activity_forgets_a_last_date(team):
 
 def test_form_of_an_activity_shows_local_times(team):
     activity = plan(team, day="2026-12-01", recurrence="monthly", items="koffie")
-    shown = services.ActivityForm.of(activity, [team.anna.id])
+    shown = ActivityInput.of(activity, [team.anna.id])
     assert (shown.day, shown.start_time, shown.end_time) == ("2026-12-01", "19:00", "21:00")
     assert shown.recurrence == "monthly" and shown.organiser_ids == [str(team.anna.id)]
 
@@ -223,18 +272,20 @@ def test_work_site_and_initiative_must_be_of_the_coalition(team):
 
 
 def test_a_start_in_the_skipped_hour_is_refused(app_ctx):
-    errors = services.checked_times("2026-03-29", "02:30", "04:00")
-    assert set(errors) == {"start_time"}
-    errors = services.checked_times("2026-03-29", "01:00", "02:15")
-    assert set(errors) == {"end_time"}
-    assert services.checked_times("2026-03-29", "03:00", "04:00") == (
+    with pytest.raises(Invalid) as error:
+        actions.checked_times("2026-03-29", "02:30", "04:00")
+    assert set(error.value.errors) == {"start_time"}
+    with pytest.raises(Invalid) as error:
+        actions.checked_times("2026-03-29", "01:00", "02:15")
+    assert set(error.value.errors) == {"end_time"}
+    assert actions.checked_times("2026-03-29", "03:00", "04:00") == (
         utc(2026, 3, 29, 1),
         utc(2026, 3, 29, 2),
     )
 
 
 def test_a_start_in_the_doubled_hour_means_the_first_one(app_ctx):
-    begin, end = services.checked_times("2026-10-25", "02:30", "03:30")
+    begin, end = actions.checked_times("2026-10-25", "02:30", "03:30")
     assert begin == utc(2026, 10, 25, 0, 30)  # still summer time
     assert end == utc(2026, 10, 25, 2, 30)  # 03:30 exists once, in winter time
 
@@ -268,52 +319,50 @@ def test_update_changes_fields_and_organisers_and_raises_the_version(team):
         end_time="21:30",
         organiser_ids=[str(team.bram.id)],
     )
-    services.update_activity(team.coalition, team.coordinator, activity, changed, "1")
-    stored = services.load_activity(team.coalition, activity.id)
+    changed.version = "1"
+    actions.update_activity(team.coalition, team.coordinator, activity, changed)
+    stored = queries.load_activity(team.coalition, activity.id)
     assert stored.title == "Kernteam (nieuw)" and stored.version == 2
     assert to_local(stored.starts_at).strftime("%H:%M") == "19:30"
-    assert not services.may_change(activity.id, team.anna, is_coordinator=False)
-    assert services.may_change(activity.id, team.bram, is_coordinator=False)
+    assert not may_change(team, activity, team.anna)
+    assert may_change(team, activity, team.bram)
 
 
 def test_update_with_a_stale_version_is_a_conflict_and_changes_nothing(team):
     activity = plan(team, organiser_ids=[str(team.anna.id)])
-    services.update_activity(team.coalition, team.anna, activity, form(team, title="Eerst"), 1)
-    stale = form(team, title="Later", organiser_ids=[str(team.bram.id)])
+    save(team, team.anna, activity, 1, title="Eerst")
     with pytest.raises(Conflict):
-        services.update_activity(team.coalition, team.bram, activity, stale, 1)
+        save(team, team.bram, activity, 1, title="Later", organiser_ids=[str(team.bram.id)])
     db.session.rollback()
-    stored = services.load_activity(team.coalition, activity.id)
+    stored = queries.load_activity(team.coalition, activity.id)
     assert stored.title == "Eerst" and stored.version == 2
-    assert services.may_change(activity.id, team.anna, is_coordinator=False)
-    assert not services.may_change(activity.id, team.bram, is_coordinator=False)
+    assert may_change(team, activity, team.anna)
+    assert not may_change(team, activity, team.bram)
 
 
 def test_update_with_bad_input_changes_nothing(team):
     activity = plan(team)
     with pytest.raises(Invalid) as error:
-        services.update_activity(
-            team.coalition, team.anna, activity, form(team, title="", end_time="18:00"), 1
-        )
+        save(team, team.anna, activity, 1, title="", end_time="18:00")
     assert {"title", "end_time"} <= set(error.value.errors)
     db.session.rollback()
-    stored = services.load_activity(team.coalition, activity.id)
+    stored = queries.load_activity(team.coalition, activity.id)
     assert stored.title == "Kernteamoverleg" and stored.version == 1
 
 
 def test_update_without_a_version_is_refused(team):
     activity = plan(team)
     with pytest.raises(Invalid) as error:
-        services.update_activity(team.coalition, team.anna, activity, form(team), "")
+        save(team, team.anna, activity, "")
     assert "version" in error.value.errors
 
 
 def test_load_activity_only_finds_the_coalitions_own(team):
     activity = plan(team)
-    assert services.load_activity(team.coalition, str(activity.id)).id == activity.id
+    assert queries.load_activity(team.coalition, str(activity.id)).id == activity.id
     for coalition, activity_id in ((team.other, activity.id), (team.coalition, "x")):
         with pytest.raises(NotFound):
-            services.load_activity(coalition, activity_id)
+            queries.load_activity(coalition, activity_id)
 
 
 # ---- occurrences -------------------------------------------------------------------------------
@@ -321,17 +370,15 @@ def test_load_activity_only_finds_the_coalitions_own(team):
 
 def test_move_cancel_and_restore_occurrences(team):
     activity = plan(team, day="2026-03-17", recurrence="fortnightly", repeat_until="2026-05-31")
-    services.move_occurrence(
-        team.coalition, team.anna, activity, "2026-03-31", "2026-04-02", "20:00", "22:00"
-    )
-    services.cancel_occurrence(team.coalition, team.anna, activity, "2026-04-14")
+    move(team, activity, "2026-03-31", "2026-04-02", "20:00", "22:00")
+    actions.cancel_occurrence(team.coalition, team.anna, activity, "2026-04-14")
     assert activity.version == 3
-    moved = services.find_occurrence(activity, "2026-03-31")
+    moved = queries.find_occurrence(activity, "2026-03-31")
     assert moved.moved and moved.starts_at == utc(2026, 4, 2, 18)
-    assert services.find_occurrence(activity, "2026-04-14").cancelled
-    assert not services.find_occurrence(activity, "2026-04-28").moved
-    services.restore_occurrence(team.coalition, team.anna, activity, "2026-03-31")
-    restored = services.find_occurrence(activity, "2026-03-31")
+    assert queries.find_occurrence(activity, "2026-04-14").cancelled
+    assert not queries.find_occurrence(activity, "2026-04-28").moved
+    actions.restore_occurrence(team.coalition, team.anna, activity, "2026-03-31")
+    restored = queries.find_occurrence(activity, "2026-03-31")
     assert not restored.moved and restored.starts_at == utc(2026, 3, 31, 17)
     assert activity.version == 4
     assert db.session.scalars(select(OccurrenceChange.occurrence)).all() == ["2026-04-14"]
@@ -339,33 +386,25 @@ def test_move_cancel_and_restore_occurrences(team):
 
 def test_moving_back_to_the_planned_time_removes_the_change(team):
     activity = plan(team, day="2026-03-17", recurrence="weekly")
-    services.move_occurrence(
-        team.coalition, team.anna, activity, "2026-03-24", "2026-03-24", "20:00", "22:00"
-    )
+    move(team, activity, "2026-03-24", "2026-03-24", "20:00", "22:00")
     assert count(OccurrenceChange) == 1
-    services.move_occurrence(
-        team.coalition, team.anna, activity, "2026-03-24", "2026-03-24", "19:00", "21:00"
-    )
+    move(team, activity, "2026-03-24", "2026-03-24", "19:00", "21:00")
     assert count(OccurrenceChange) == 0
 
 
 def test_moving_refuses_bad_times_and_unknown_occurrences(team):
     series = plan(team, day="2026-03-17", recurrence="weekly")
     with pytest.raises(Invalid) as error:
-        services.move_occurrence(
-            team.coalition, team.anna, series, "2026-03-24", "2026-03-29", "02:30", "04:00"
-        )
+        move(team, series, "2026-03-24", "2026-03-29", "02:30", "04:00")
     assert "start_time" in error.value.errors
     db.session.rollback()
     for key in ("2026-03-25", "", "gisteren"):
         with pytest.raises(NotFound):
-            services.move_occurrence(
-                team.coalition, team.anna, series, key, "2026-03-26", "19:00", "21:00"
-            )
+            move(team, series, key, "2026-03-26", "19:00", "21:00")
         db.session.rollback()
     once = plan(team, day="2026-03-17")
     with pytest.raises(NotFound):
-        services.cancel_occurrence(team.coalition, team.anna, once, "")
+        actions.cancel_occurrence(team.coalition, team.anna, once, "")
     db.session.rollback()
     assert count(OccurrenceChange) == 0
 
@@ -383,15 +422,15 @@ def rsvp_of(activity, user, key) -> Rsvp | None:
 
 def test_answering_changing_and_answering_the_same_again(team):
     activity = plan(team)
-    services.set_rsvp(team.coalition, team.bram, activity, "", "yes")
+    actions.set_rsvp(team.coalition, team.bram, activity, "", "yes")
     assert (rsvp_of(activity, team.bram, "").answer, rsvp_of(activity, team.bram, "").revision) == (
         "yes",
         1,
     )
-    services.set_rsvp(team.coalition, team.bram, activity, "", "yes")  # a double tap
+    actions.set_rsvp(team.coalition, team.bram, activity, "", "yes")  # a double tap
     assert rsvp_of(activity, team.bram, "").revision == 1
-    services.set_rsvp(team.coalition, team.bram, activity, "", "maybe")
-    services.set_rsvp(team.coalition, team.bram, activity, "", "no")
+    actions.set_rsvp(team.coalition, team.bram, activity, "", "maybe")
+    actions.set_rsvp(team.coalition, team.bram, activity, "", "no")
     assert (rsvp_of(activity, team.bram, "").answer, rsvp_of(activity, team.bram, "").revision) == (
         "no",
         3,
@@ -401,21 +440,21 @@ def test_answering_changing_and_answering_the_same_again(team):
 
 def test_answers_are_per_occurrence_of_a_series(team):
     activity = plan(team, recurrence="weekly")
-    first = services.default_occurrence(activity, utcnow()).key
+    first = queries.default_occurrence(activity, now()).key
     second = (date.fromisoformat(first) + timedelta(weeks=1)).isoformat()
-    services.set_rsvp(team.coalition, team.bram, activity, first, "yes")
-    services.set_rsvp(team.coalition, team.bram, activity, second, "no")
+    actions.set_rsvp(team.coalition, team.bram, activity, first, "yes")
+    actions.set_rsvp(team.coalition, team.bram, activity, second, "no")
     assert rsvp_of(activity, team.bram, first).answer == "yes"
     assert rsvp_of(activity, team.bram, second).answer == "no"
     with pytest.raises(NotFound):
-        services.set_rsvp(team.coalition, team.bram, activity, "", "yes")
+        actions.set_rsvp(team.coalition, team.bram, activity, "", "yes")
 
 
 @pytest.mark.parametrize("answer", ["ja", "", None, "YES"])
 def test_an_unknown_answer_is_refused(team, answer):
     activity = plan(team)
     with pytest.raises(Invalid) as error:
-        services.set_rsvp(team.coalition, team.bram, activity, "", answer)
+        actions.set_rsvp(team.coalition, team.bram, activity, "", answer)
     assert "answer" in error.value.errors
     db.session.rollback()
     assert count(Rsvp) == 0
@@ -423,19 +462,19 @@ def test_an_unknown_answer_is_refused(team, answer):
 
 def test_no_answers_for_a_cancelled_occurrence_or_activity(team):
     series = plan(team, recurrence="weekly")
-    key = services.default_occurrence(series, utcnow()).key
-    services.cancel_occurrence(team.coalition, team.anna, series, key)
+    key = queries.default_occurrence(series, now()).key
+    actions.cancel_occurrence(team.coalition, team.anna, series, key)
     with pytest.raises(Invalid):
-        services.set_rsvp(team.coalition, team.bram, series, key, "yes")
+        actions.set_rsvp(team.coalition, team.bram, series, key, "yes")
     db.session.rollback()
     once = plan(team)
-    services.cancel_activity(team.coalition, team.anna, once)
+    actions.cancel_activity(team.coalition, team.anna, once)
     with pytest.raises(Invalid):
-        services.set_rsvp(team.coalition, team.bram, once, "", "yes")
+        actions.set_rsvp(team.coalition, team.bram, once, "", "yes")
     db.session.rollback()
     assert count(Rsvp) == 0
-    services.restore_activity(team.coalition, team.anna, once)
-    services.set_rsvp(team.coalition, team.bram, once, "", "yes")
+    actions.restore_activity(team.coalition, team.anna, once)
+    actions.set_rsvp(team.coalition, team.bram, once, "", "yes")
     assert count(Rsvp) == 1
 
 
@@ -443,12 +482,12 @@ def test_no_answers_once_an_occurrence_is_over(team):
     past = plan(team, day=next_week(-3), recurrence="weekly")
     last_week = to_local(past.starts_at).date().isoformat()
     with pytest.raises(Invalid):
-        services.set_rsvp(team.coalition, team.bram, past, last_week, "yes")
+        actions.set_rsvp(team.coalition, team.bram, past, last_week, "yes")
     db.session.rollback()
     assert count(Rsvp) == 0
-    coming = services.default_occurrence(past, utcnow())
-    assert coming.key != last_week and coming.starts_at > utcnow()
-    services.set_rsvp(team.coalition, team.bram, past, coming.key, "maybe")
+    coming = queries.default_occurrence(past, now())
+    assert coming.key != last_week and coming.starts_at > now()
+    actions.set_rsvp(team.coalition, team.bram, past, coming.key, "maybe")
     assert rsvp_of(past, team.bram, coming.key).answer == "maybe"
 
 
@@ -473,51 +512,51 @@ def claims_of(item) -> list[tuple[str, int]]:
 
 def test_adding_items_is_checked(team):
     activity = plan(team, items="koffie")
-    added = services.add_item(team.coalition, team.bram, activity, "  taart   voor na afloop ")
+    added = actions.add_item(team.coalition, team.bram, activity, "  taart   voor na afloop ")
     assert added.text == "taart voor na afloop" and added.position == 1
     for text in ("", "   ", "x" * 101):
         with pytest.raises(Invalid) as error:
-            services.add_item(team.coalition, team.bram, activity, text)
+            actions.add_item(team.coalition, team.bram, activity, text)
         assert "text" in error.value.errors
         db.session.rollback()
     assert count(ActivityItem) == 2
-    for n in range(services.ITEMS_PER_ACTIVITY - 2):
-        services.add_item(team.coalition, team.bram, activity, f"ding {n}")
+    for n in range(actions.ITEMS_PER_ACTIVITY - 2):
+        actions.add_item(team.coalition, team.bram, activity, f"ding {n}")
     with pytest.raises(Invalid) as error:
-        services.add_item(team.coalition, team.bram, activity, "één te veel")
+        actions.add_item(team.coalition, team.bram, activity, "één te veel")
     assert "text" in error.value.errors
     db.session.rollback()
-    assert count(ActivityItem) == services.ITEMS_PER_ACTIVITY
+    assert count(ActivityItem) == actions.ITEMS_PER_ACTIVITY
 
 
 def test_claiming_and_releasing_an_item(team):
     activity = plan(team, items="koffie\nsleutel")
     coffee = item_named(activity, "koffie")
-    claim = services.claim_item(team.coalition, team.anna, activity, coffee, "")
+    claim = actions.claim_item(team.coalition, team.anna, activity, coffee, "")
     assert claim.user_id == team.anna.id
-    again = services.claim_item(team.coalition, team.anna, activity, coffee, "")  # double tap
+    again = actions.claim_item(team.coalition, team.anna, activity, coffee, "")  # double tap
     assert again.id == claim.id and claims_of(coffee) == [("", team.anna.id)]
-    with pytest.raises(services.Taken) as error:
-        services.claim_item(team.coalition, team.bram, activity, coffee, "")
+    with pytest.raises(actions.Taken) as error:
+        actions.claim_item(team.coalition, team.bram, activity, coffee, "")
     assert isinstance(error.value, Conflict)
     assert "Anna de Vries" in error.value.message
     assert error.value.holder.id == team.anna.id
     assert claims_of(coffee) == [("", team.anna.id)]
     with pytest.raises(Invalid):
-        services.release_item(team.coalition, team.bram, activity, coffee, "", False)
+        release(team, team.bram, activity, coffee)
     assert claims_of(coffee) == [("", team.anna.id)]
-    services.release_item(team.coalition, team.anna, activity, coffee, "", False)
+    release(team, team.anna, activity, coffee)
     assert claims_of(coffee) == []
-    services.release_item(team.coalition, team.anna, activity, coffee, "", False)  # no-op
-    services.claim_item(team.coalition, team.bram, activity, coffee, "")
+    release(team, team.anna, activity, coffee)  # no-op
+    actions.claim_item(team.coalition, team.bram, activity, coffee, "")
     assert claims_of(coffee) == [("", team.bram.id)]
 
 
 def test_an_organiser_may_release_someone_elses_claim(team):
     activity = plan(team, items="koffie")
     coffee = item_named(activity, "koffie")
-    services.claim_item(team.coalition, team.bram, activity, coffee, "")
-    services.release_item(team.coalition, team.anna, activity, coffee, "", True)
+    actions.claim_item(team.coalition, team.bram, activity, coffee, "")
+    release(team, team.anna, activity, coffee)
     assert claims_of(coffee) == []
 
 
@@ -525,17 +564,17 @@ def test_claims_are_per_occurrence_and_refused_when_called_off_or_over(team):
     series = plan(team, day=next_week(-3), recurrence="weekly", items="koffie")
     coffee = item_named(series, "koffie")
     past = to_local(series.starts_at).date().isoformat()
-    coming = services.default_occurrence(series, utcnow()).key
+    coming = queries.default_occurrence(series, now()).key
     later = (date.fromisoformat(coming) + timedelta(weeks=1)).isoformat()
-    services.claim_item(team.coalition, team.anna, series, coffee, coming)
-    services.claim_item(team.coalition, team.bram, series, coffee, later)
+    actions.claim_item(team.coalition, team.anna, series, coffee, coming)
+    actions.claim_item(team.coalition, team.bram, series, coffee, later)
     assert claims_of(coffee) == sorted([(coming, team.anna.id), (later, team.bram.id)])
     with pytest.raises(Invalid):
-        services.claim_item(team.coalition, team.bram, series, coffee, past)
+        actions.claim_item(team.coalition, team.bram, series, coffee, past)
     db.session.rollback()
-    services.cancel_occurrence(team.coalition, team.anna, series, later)
+    actions.cancel_occurrence(team.coalition, team.anna, series, later)
     with pytest.raises(Invalid):
-        services.claim_item(team.coalition, team.anna, series, coffee, later)
+        actions.claim_item(team.coalition, team.anna, series, coffee, later)
     db.session.rollback()
     assert len(claims_of(coffee)) == 2
 
@@ -543,24 +582,24 @@ def test_claims_are_per_occurrence_and_refused_when_called_off_or_over(team):
 def test_removing_an_item_removes_its_claims(team):
     series = plan(team, recurrence="weekly", items="koffie\nsleutel")
     coffee, key = item_named(series, "koffie"), item_named(series, "sleutel")
-    first = services.default_occurrence(series, utcnow()).key
+    first = queries.default_occurrence(series, now()).key
     second = (date.fromisoformat(first) + timedelta(weeks=1)).isoformat()
-    services.claim_item(team.coalition, team.anna, series, coffee, first)
-    services.claim_item(team.coalition, team.bram, series, coffee, second)
-    services.claim_item(team.coalition, team.bram, series, key, first)
-    services.remove_item(team.coalition, team.anna, series, coffee)
+    actions.claim_item(team.coalition, team.anna, series, coffee, first)
+    actions.claim_item(team.coalition, team.bram, series, coffee, second)
+    actions.claim_item(team.coalition, team.bram, series, key, first)
+    actions.remove_item(team.coalition, team.anna, series, coffee)
     assert item_named(series, "koffie") is None
     assert db.session.scalars(select(ItemClaim.item_id)).all() == [key.id]
     with pytest.raises(NotFound):
-        services.load_item(series, coffee.id)
+        queries.load_item(series, coffee.id)
 
 
 def test_load_item_only_finds_the_activitys_own(team):
     first, second = plan(team, items="koffie"), plan(team, items="thee")
     tea = item_named(second, "thee")
-    assert services.load_item(second, str(tea.id)).id == tea.id
+    assert queries.load_item(second, str(tea.id)).id == tea.id
     with pytest.raises(NotFound):
-        services.load_item(first, tea.id)
+        queries.load_item(first, tea.id)
 
 
 def test_two_members_claiming_at_the_same_moment_one_wins(app, team):
@@ -576,7 +615,7 @@ def test_two_members_claiming_at_the_same_moment_one_wins(app, team):
         start.wait()
         with writing(), app.app_context():
             try:
-                services.claim_item(
+                actions.claim_item(
                     db.session.get(Coalition, ids[0]),
                     db.session.get(User, person_id),
                     db.session.get(Activity, ids[1]),
@@ -584,7 +623,7 @@ def test_two_members_claiming_at_the_same_moment_one_wins(app, team):
                     "",
                 )
                 outcome[person_id] = "won"
-            except services.Taken as error:
+            except actions.Taken as error:
                 db.session.rollback()
                 outcome[person_id] = ("taken", error.holder.id)
             except Exception as error:  # noqa: BLE001 - reported by the assertion below
@@ -608,7 +647,7 @@ def test_two_members_claiming_at_the_same_moment_one_wins(app, team):
 
 
 def test_agenda_rows_in_time_order_with_answers_and_open_items(team):
-    today = to_local(utcnow()).date()
+    today = to_local(now()).date()
     later = plan(team, title="Buurtfeest", kind="neighbourhood", day=next_week(9), items="taart")
     series = plan(
         team,
@@ -620,16 +659,16 @@ def test_agenda_rows_in_time_order_with_answers_and_open_items(team):
         items="koffie\nsleutel",
     )
     soon = plan(team, title="Intervisie", kind="intervision", day=next_week(2), start_time="10:00")
-    first = services.default_occurrence(series, utcnow()).key
+    first = queries.default_occurrence(series, now()).key
     second = (date.fromisoformat(first) + timedelta(weeks=1)).isoformat()
-    services.set_rsvp(team.coalition, team.anna, series, first, "yes")
-    services.set_rsvp(team.coalition, team.bram, series, first, "yes")
-    services.set_rsvp(team.coalition, team.coordinator, series, first, "no")
-    services.set_rsvp(team.coalition, team.bram, series, second, "maybe")
-    services.set_rsvp(team.coalition, team.bram, later, "", "no")
-    services.claim_item(team.coalition, team.anna, series, item_named(series, "koffie"), first)
-    services.cancel_occurrence(team.coalition, team.anna, series, second)
-    rows = services.agenda(team.coalition, team.bram, today, today + timedelta(days=15))
+    actions.set_rsvp(team.coalition, team.anna, series, first, "yes")
+    actions.set_rsvp(team.coalition, team.bram, series, first, "yes")
+    actions.set_rsvp(team.coalition, team.coordinator, series, first, "no")
+    actions.set_rsvp(team.coalition, team.bram, series, second, "maybe")
+    actions.set_rsvp(team.coalition, team.bram, later, "", "no")
+    actions.claim_item(team.coalition, team.anna, series, item_named(series, "koffie"), first)
+    actions.cancel_occurrence(team.coalition, team.anna, series, second)
+    rows = queries.agenda(team.coalition, team.bram, today, today + timedelta(days=15))
     shown = [
         (r.activity.title, r.occurrence.key, r.occurrence.cancelled, r.my_answer, r.counts)
         for r in rows
@@ -643,25 +682,25 @@ def test_agenda_rows_in_time_order_with_answers_and_open_items(team):
     assert [r.occurrence.starts_at for r in rows] == sorted(r.occurrence.starts_at for r in rows)
     assert [(r.items, r.open_items) for r in rows] == [(0, 0), (2, 1), (1, 1), (2, 2)]
     assert soon.id in {r.activity.id for r in rows}
-    mine = services.agenda(team.coalition, team.anna, today, today + timedelta(days=15))
+    mine = queries.agenda(team.coalition, team.anna, today, today + timedelta(days=15))
     assert [r.my_answer for r in mine][:2] == [None, "yes"]
 
 
 def test_agenda_shows_only_the_coalitions_own_and_only_the_window(team):
     plan(team, title="Ver weg", day=next_week(60))
-    services.plan_activity(
+    actions.plan_activity(
         team.other,
         team.outsider,
         form(team, title="Voorst overleg", organiser_ids=[str(team.outsider.id)]),
     )
     plan(team, title="Dichtbij")
-    today = to_local(utcnow()).date()
-    rows = services.agenda(team.coalition, team.anna, today, today + timedelta(days=14))
+    today = to_local(now()).date()
+    rows = queries.agenda(team.coalition, team.anna, today, today + timedelta(days=14))
     assert [r.activity.title for r in rows] == ["Dichtbij"]
 
 
 def test_agenda_needs_the_same_number_of_queries_for_3_or_30_activities(app, team):
-    today = to_local(utcnow()).date()
+    today = to_local(now()).date()
     people = [team.anna, team.bram, team.coordinator]
 
     def fill(n):
@@ -673,11 +712,11 @@ def test_agenda_needs_the_same_number_of_queries_for_3_or_30_activities(app, tea
                 recurrence="weekly" if number % 2 else "none",
                 items="koffie\nthee",
             )
-            key = services.default_occurrence(activity, utcnow()).key
+            key = queries.default_occurrence(activity, now()).key
             for person in people[: 1 + number % 3]:
-                services.set_rsvp(team.coalition, person, activity, key, "yes")
+                actions.set_rsvp(team.coalition, person, activity, key, "yes")
             coffee = item_named(activity, "koffie")
-            services.claim_item(team.coalition, team.anna, activity, coffee, key)
+            actions.claim_item(team.coalition, team.anna, activity, coffee, key)
 
     def measure():
         user = db.session.get(User, team.bram.id)
@@ -686,16 +725,16 @@ def test_agenda_needs_the_same_number_of_queries_for_3_or_30_activities(app, tea
             app,
             lambda: [
                 (r.counts, r.my_answer, r.items, r.open_items, r.activity.title)
-                for r in services.agenda(coalition, user, today, today + timedelta(days=31))
+                for r in queries.agenda(coalition, user, today, today + timedelta(days=31))
             ],
         )
 
     fill(3)
     few = measure()
-    assert len(services.agenda(team.coalition, team.bram, today, today + timedelta(days=31))) >= 3
+    assert len(queries.agenda(team.coalition, team.bram, today, today + timedelta(days=31))) >= 3
     fill(27)
     many = measure()
-    rows = services.agenda(team.coalition, team.bram, today, today + timedelta(days=31))
+    rows = queries.agenda(team.coalition, team.bram, today, today + timedelta(days=31))
     assert len(rows) > 30
     assert many == few
 
@@ -703,25 +742,17 @@ def test_agenda_needs_the_same_number_of_queries_for_3_or_30_activities(app, tea
 def test_answers_and_claims_follow_a_one_off_that_becomes_a_series_and_back(team):
     activity = plan(team, items="koffie")
     coffee = item_named(activity, "koffie")
-    services.set_rsvp(team.coalition, team.bram, activity, "", "yes")
-    services.claim_item(team.coalition, team.bram, activity, coffee, "")
+    actions.set_rsvp(team.coalition, team.bram, activity, "", "yes")
+    actions.claim_item(team.coalition, team.bram, activity, coffee, "")
     first = to_local(activity.starts_at).date().isoformat()
 
-    services.update_activity(
-        team.coalition,
-        team.anna,
-        activity,
-        form(team, recurrence="weekly"),
-        activity.version,
-    )
+    save(team, team.anna, activity, activity.version, recurrence="weekly")
     assert rsvp_of(activity, team.bram, first).answer == "yes"
     assert claims_of(coffee) == [(first, team.bram.id)]
     later = (date.fromisoformat(first) + timedelta(days=7)).isoformat()
-    services.cancel_occurrence(team.coalition, team.anna, activity, later)
+    actions.cancel_occurrence(team.coalition, team.anna, activity, later)
 
-    services.update_activity(
-        team.coalition, team.anna, activity, form(team, recurrence="none"), activity.version
-    )
+    save(team, team.anna, activity, activity.version, recurrence="none")
     assert rsvp_of(activity, team.bram, "").answer == "yes"
     assert claims_of(coffee) == [("", team.bram.id)]
     assert count(OccurrenceChange) == 0

@@ -10,12 +10,14 @@ from dateutil.rrule import rrulestr
 from flask_babel import force_locale
 from icalendar import Calendar
 
-from board.activities import ical, recurrence, services
-from board.activities.recurrence import LOCAL, to_local
+from board import clock
+from board.activities import actions, ical, queries, recurrence
+from board.activities.inputs import ActivityInput, TimesInput
+from board.clock import ZONE, to_local
+from board.coalitions.queries import member_coalition_ids
 from board.extensions import db
-from board.models import Coalition, User
-from board.models.base import utcnow
-from tests.conftest import steady_query_count
+from board.models import Coalition, Rsvp, User
+from tests.conftest import attached, steady_query_count
 
 # The feeds below are read on this day, unless a test is about the coming weeks.
 SPRING = datetime(2026, 3, 1, tzinfo=UTC)
@@ -24,11 +26,11 @@ SPRING = datetime(2026, 3, 1, tzinfo=UTC)
 @pytest.fixture
 def team(world, app_ctx):
     """A coalition with two members, and another coalition with one member."""
-    coalition = db.session.merge(world.coalition())
-    anna = db.session.merge(world.person(coalition, name="Anna de Vries"))
-    bram = db.session.merge(world.person(coalition, name="Bram Jansen"))
-    other = db.session.merge(world.coalition("voorst", "Voorst", sites=("Leernetwerk",)))
-    outsider = db.session.merge(world.person(other, name="Olga Buiten"))
+    coalition = attached(world.coalition())
+    anna = attached(world.person(coalition, name="Anna de Vries"))
+    bram = attached(world.person(coalition, name="Bram Jansen"))
+    other = attached(world.coalition("voorst", "Voorst", sites=("Leernetwerk",)))
+    outsider = attached(world.person(other, name="Olga Buiten"))
     return SimpleNamespace(
         coalition=coalition, anna=anna, bram=bram, other=other, outsider=outsider
     )
@@ -37,7 +39,7 @@ def team(world, app_ctx):
 def plan(team, day, recurrence="none", until="", title="Kernteamoverleg", **values):
     values.setdefault("start_time", "19:00")
     values.setdefault("end_time", "21:00")
-    form = services.ActivityForm(
+    form = ActivityInput(
         title=title,
         kind="meeting",
         day=day,
@@ -47,7 +49,13 @@ def plan(team, day, recurrence="none", until="", title="Kernteamoverleg", **valu
         organiser_ids=[str(team.anna.id)],
         **values,
     )
-    return services.plan_activity(team.coalition, team.anna, form)
+    return actions.plan_activity(team.coalition, team.anna, form)
+
+
+def move(team, series, key, day, start_time, end_time):
+    """Move one date of a series, as Anna."""
+    times = TimesInput(day=day, start_time=start_time, end_time=end_time)
+    return actions.move_occurrence(team.coalition, team.anna, series, key, times)
 
 
 def link(activity, key):
@@ -57,8 +65,8 @@ def link(activity, key):
 def feed_of(user, now=SPRING, coalition_ids=None) -> Calendar:
     """The person's feed as bytes, parsed back."""
     if coalition_ids is None:
-        coalition_ids = services.member_coalition_ids(user)
-    feed = services.feed_for(user, coalition_ids, now)
+        coalition_ids = member_coalition_ids(user)
+    feed = queries.feed_for(user, coalition_ids, now)
     raw = ical.feed_calendar(feed, "Buurtbord", link, now)
     assert isinstance(raw, bytes)
     return Calendar.from_ical(raw)
@@ -95,7 +103,7 @@ def expand(events, first: date, last: date) -> list[tuple[datetime, datetime]]:
     assert len(overrides) == len(events) - 1, "one override per instance"
     if "RRULE" in master:
         rule = rrulestr(master["RRULE"].to_ical().decode(), dtstart=start)
-        end = datetime.combine(last + timedelta(days=62), datetime.min.time(), tzinfo=LOCAL)
+        end = datetime.combine(last + timedelta(days=62), datetime.min.time(), tzinfo=ZONE)
         instances = [as_utc(m) for m in rule.between(start, end, inc=True)]
     else:
         instances = [as_utc(start)]
@@ -116,7 +124,7 @@ def expand(events, first: date, last: date) -> list[tuple[datetime, datetime]]:
 
 def app_occurrences(activity, first: date, last: date) -> list[tuple[datetime, datetime]]:
     """What the app itself shows from first to last (without the cancelled ones)."""
-    changes = services.changes_of([activity.id]).get(activity.id, {})
+    changes = queries.changes_of([activity.id]).get(activity.id, {})
     return [
         (o.starts_at, o.ends_at)
         for o in recurrence.occurrences(activity, changes, first, last)
@@ -250,13 +258,11 @@ def test_a_moved_and_a_cancelled_occurrence_in_the_feed(team):
     planned = expand([master], *window)
     assert len(planned) == 8
 
-    services.move_occurrence(
-        team.coalition, team.anna, series, "2026-03-31", "2026-04-02", "20:00", "22:00"
-    )
+    move(team, series, "2026-03-31", "2026-04-02", "20:00", "22:00")
     events = events_of(feed_of(team.anna), series)
     assert [int(e["SEQUENCE"]) for e in events] == [1, 1]
 
-    services.cancel_occurrence(team.coalition, team.anna, series, "2026-04-14")
+    actions.cancel_occurrence(team.coalition, team.anna, series, "2026-04-14")
     events = events_of(feed_of(team.anna), series)
     master, moved = events
     assert int(master["SEQUENCE"]) == 2 and int(moved["SEQUENCE"]) == 2
@@ -275,8 +281,8 @@ def test_a_moved_and_a_cancelled_occurrence_in_the_feed(team):
     untouched = [p for p in planned if p[0] not in (utc(2026, 3, 31, 17), utc(2026, 4, 14, 17))]
     assert expanded == sorted([*untouched, (utc(2026, 4, 2, 18), utc(2026, 4, 2, 20))])
 
-    services.restore_occurrence(team.coalition, team.anna, series, "2026-04-14")
-    services.restore_occurrence(team.coalition, team.anna, series, "2026-03-31")
+    actions.restore_occurrence(team.coalition, team.anna, series, "2026-04-14")
+    actions.restore_occurrence(team.coalition, team.anna, series, "2026-03-31")
     events = events_of(feed_of(team.anna), series)
     assert len(events) == 1 and "EXDATE" not in events[0]
     assert int(events[0]["SEQUENCE"]) == 4 == series.version - 1
@@ -285,10 +291,8 @@ def test_a_moved_and_a_cancelled_occurrence_in_the_feed(team):
 
 def test_a_moved_occurrence_that_is_then_cancelled_is_only_an_exdate(team):
     series = plan(team, "2026-03-17", "weekly", "2026-04-30")
-    services.move_occurrence(
-        team.coalition, team.anna, series, "2026-03-24", "2026-03-26", "19:00", "21:00"
-    )
-    services.cancel_occurrence(team.coalition, team.anna, series, "2026-03-24")
+    move(team, series, "2026-03-24", "2026-03-26", "19:00", "21:00")
+    actions.cancel_occurrence(team.coalition, team.anna, series, "2026-03-24")
     events = events_of(feed_of(team.anna), series)
     assert len(events) == 1
     assert exdates(events[0]) == [utc(2026, 3, 24, 18)]  # the original start, not the moved one
@@ -299,14 +303,14 @@ def test_a_moved_occurrence_that_is_then_cancelled_is_only_an_exdate(team):
 def test_a_cancelled_activity_is_cancelled_in_the_feed(team):
     once = plan(team, "2026-03-24")
     series = plan(team, "2026-03-17", "weekly")
-    services.cancel_activity(team.coalition, team.anna, once)
-    services.cancel_activity(team.coalition, team.anna, series)
+    actions.cancel_activity(team.coalition, team.anna, once)
+    actions.cancel_activity(team.coalition, team.anna, series)
     cal = feed_of(team.anna)
     for activity in (once, series):
         [event] = events_of(cal, activity)
         assert str(event["STATUS"]) == "CANCELLED"
         assert int(event["SEQUENCE"]) == 1
-    services.restore_activity(team.coalition, team.anna, once)
+    actions.restore_activity(team.coalition, team.anna, once)
     [event] = events_of(feed_of(team.anna), once)
     assert str(event["STATUS"]) == "CONFIRMED" and int(event["SEQUENCE"]) == 2
 
@@ -325,17 +329,17 @@ def test_an_event_carries_place_organisers_and_link(team):
 
 
 def coming_day(days) -> str:
-    return (to_local(utcnow()) + timedelta(days=days)).date().isoformat()
+    return (to_local(clock.now()) + timedelta(days=days)).date().isoformat()
 
 
 def test_an_answer_shows_in_the_summary_of_a_one_off_activity(team):
     once = plan(team, coming_day(7), title="Buurtfeest")
-    now = utcnow()
+    now = clock.now()
     [event] = events_of(feed_of(team.bram, now), once)
     assert str(event["SUMMARY"]) == "Buurtfeest"
     before = int(event["SEQUENCE"])
 
-    services.set_rsvp(team.coalition, team.bram, once, "", "yes")
+    actions.set_rsvp(team.coalition, team.bram, once, "", "yes")
     labels = ical._answer_labels()  # the app's default language
     [event] = events_of(feed_of(team.bram, now), once)
     assert str(event["SUMMARY"]) == f"Buurtfeest ({labels['yes']})"
@@ -345,12 +349,12 @@ def test_an_answer_shows_in_the_summary_of_a_one_off_activity(team):
         [english] = events_of(feed_of(team.bram, now), once)
     assert str(english["SUMMARY"]) == "Buurtfeest (you're going)"
 
-    services.set_rsvp(team.coalition, team.bram, once, "", "no")
+    actions.set_rsvp(team.coalition, team.bram, once, "", "no")
     [event] = events_of(feed_of(team.bram, now), once)
     assert str(event["SUMMARY"]) == f"Buurtfeest ({labels['no']})"
     assert labels["no"] != labels["yes"]
     assert int(event["SEQUENCE"]) > after_yes
-    services.set_rsvp(team.coalition, team.bram, once, "", "no")  # the same answer again
+    actions.set_rsvp(team.coalition, team.bram, once, "", "no")  # the same answer again
     [event] = events_of(feed_of(team.bram, now), once)
     assert int(event["SEQUENCE"]) == after_yes + 1
     # Someone else's feed does not show Bram's answer.
@@ -360,10 +364,10 @@ def test_an_answer_shows_in_the_summary_of_a_one_off_activity(team):
 
 def test_an_answer_for_one_occurrence_of_a_series_is_an_override(team):
     series = plan(team, coming_day(3), "weekly", title="Taalcafé")
-    now = utcnow()
-    first = services.default_occurrence(series, now)
-    second = services.find_occurrence(series, (first.day + timedelta(weeks=1)).isoformat())
-    services.set_rsvp(team.coalition, team.bram, series, second.key, "maybe")
+    now = clock.now()
+    first = queries.default_occurrence(series, now)
+    second = queries.find_occurrence(series, (first.day + timedelta(weeks=1)).isoformat())
+    actions.set_rsvp(team.coalition, team.bram, series, second.key, "maybe")
     labels = ical._answer_labels()
     events = events_of(feed_of(team.bram, now), series)
     assert len(events) == 2
@@ -381,7 +385,7 @@ def test_an_answer_for_one_occurrence_of_a_series_is_an_override(team):
     window = (first.day, first.day + timedelta(weeks=8))
     assert expand(events, *window) == app_occurrences(series, *window)
 
-    services.set_rsvp(team.coalition, team.bram, series, second.key, "yes")
+    actions.set_rsvp(team.coalition, team.bram, series, second.key, "yes")
     master, answered = events_of(feed_of(team.bram, now), series)
     assert str(answered["SUMMARY"]) == f"Taalcafé ({labels['yes']})"
     assert int(answered["SEQUENCE"]) > sequence
@@ -391,13 +395,11 @@ def test_an_answer_for_one_occurrence_of_a_series_is_an_override(team):
 
 def test_an_answered_occurrence_that_is_moved_keeps_both(team):
     series = plan(team, coming_day(3), "weekly", title="Taalcafé")
-    now = utcnow()
-    first = services.default_occurrence(series, now)
-    services.set_rsvp(team.coalition, team.bram, series, first.key, "yes")
+    now = clock.now()
+    first = queries.default_occurrence(series, now)
+    actions.set_rsvp(team.coalition, team.bram, series, first.key, "yes")
     new_day = (first.day + timedelta(days=1)).isoformat()
-    services.move_occurrence(
-        team.coalition, team.anna, series, first.key, new_day, "18:00", "20:00"
-    )
+    move(team, series, first.key, new_day, "18:00", "20:00")
     master, override = events_of(feed_of(team.bram, now), series)
     assert as_utc(override.decoded("RECURRENCE-ID")) == first.original_start
     assert wall(override.decoded("DTSTART")) == f"{new_day} 18:00"
@@ -410,27 +412,27 @@ def test_an_answered_occurrence_that_is_moved_keeps_both(team):
 
 
 def test_the_calendar_token_is_stable_until_replaced(team):
-    token = services.calendar_token(team.anna)
+    token = actions.calendar_token(team.anna)
     assert len(token) >= 20
-    assert services.calendar_token(team.anna) == token
+    assert actions.calendar_token(team.anna) == token
     db.session.expire_all()
-    assert services.calendar_token(db.session.get(User, team.anna.id)) == token
-    assert services.user_for_token(token).id == team.anna.id
-    assert services.calendar_token(team.bram) != token
+    assert actions.calendar_token(db.session.get(User, team.anna.id)) == token
+    assert queries.user_for_token(token).id == team.anna.id
+    assert actions.calendar_token(team.bram) != token
 
-    new = services.new_calendar_token(team.anna)
+    new = actions.new_calendar_token(team.anna)
     assert new != token
-    assert services.user_for_token(token) is None
-    assert services.user_for_token(new).id == team.anna.id
-    assert services.calendar_token(team.anna) == new
+    assert queries.user_for_token(token) is None
+    assert queries.user_for_token(new).id == team.anna.id
+    assert actions.calendar_token(team.anna) == new
 
 
 @pytest.mark.parametrize(
     "token", [None, "", "abc", "x" * 32, "' OR 1=1 --" * 3, "y" * 65, 12345678901234567890123]
 )
 def test_unknown_tokens_find_nobody(team, token):
-    services.calendar_token(team.anna)
-    assert services.user_for_token(token) is None
+    actions.calendar_token(team.anna)
+    assert queries.user_for_token(token) is None
 
 
 # ---- whose activities, and at what cost --------------------------------------------------------
@@ -438,10 +440,10 @@ def test_unknown_tokens_find_nobody(team, token):
 
 def test_a_feed_holds_only_the_given_coalitions_activities(team):
     own = plan(team, "2026-03-24")
-    foreign = services.plan_activity(
+    foreign = actions.plan_activity(
         team.other,
         team.outsider,
-        services.ActivityForm(
+        ActivityInput(
             title="Voorst overleg",
             day="2026-03-24",
             start_time="19:00",
@@ -452,17 +454,17 @@ def test_a_feed_holds_only_the_given_coalitions_activities(team):
     uids = {str(e["UID"]) for e in feed_of(team.anna).walk("VEVENT")}
     assert uids == {own.uid}
     assert {str(e["UID"]) for e in feed_of(team.outsider).walk("VEVENT")} == {foreign.uid}
-    assert services.member_coalition_ids(team.anna) == [team.coalition.id]
+    assert member_coalition_ids(team.anna) == [team.coalition.id]
     assert feed_of(team.anna, coalition_ids=[]).walk("VEVENT") == []
 
 
 def test_a_feed_of_one_activity_never_holds_another_coalitions(team):
     own = plan(team, "2025-01-07", title="Lang geleden")  # older than a year: still downloadable
     plan(team, "2026-03-24", title="Ander")
-    foreign = services.plan_activity(
+    foreign = actions.plan_activity(
         team.other,
         team.outsider,
-        services.ActivityForm(
+        ActivityInput(
             title="Voorst overleg",
             day="2026-03-24",
             start_time="19:00",
@@ -470,9 +472,9 @@ def test_a_feed_of_one_activity_never_holds_another_coalitions(team):
             organiser_ids=[str(team.outsider.id)],
         ),
     )
-    feed = services.feed_for(team.anna, [team.coalition.id], SPRING, only=own.id)
+    feed = queries.feed_for(team.anna, [team.coalition.id], SPRING, only=own.id)
     assert [a.id for a in feed.activities] == [own.id]
-    feed = services.feed_for(team.anna, [team.coalition.id], SPRING, only=foreign.id)
+    feed = queries.feed_for(team.anna, [team.coalition.id], SPRING, only=foreign.id)
     assert feed.activities == []
 
 
@@ -494,11 +496,9 @@ def test_a_feed_takes_the_same_number_of_queries_for_2_or_20_activities(app, tea
             activity = plan(team, f"2026-04-{1 + number:02d}", kind, title=f"Activiteit {number}")
             if activity.repeats:
                 key = recurrence.occurrence_key(to_local(activity.starts_at).date())
-                services.move_occurrence(
-                    team.coalition, team.anna, activity, key, key, "20:00", "22:00"
-                )
+                move(team, activity, key, key, "20:00", "22:00")
                 db.session.add(
-                    services.Rsvp(
+                    Rsvp(
                         coalition_id=team.coalition.id,
                         activity_id=activity.id,
                         occurrence=key,
@@ -508,7 +508,7 @@ def test_a_feed_takes_the_same_number_of_queries_for_2_or_20_activities(app, tea
                 )
             else:
                 db.session.add(
-                    services.Rsvp(
+                    Rsvp(
                         coalition_id=team.coalition.id,
                         activity_id=activity.id,
                         occurrence="",
@@ -524,7 +524,7 @@ def test_a_feed_takes_the_same_number_of_queries_for_2_or_20_activities(app, tea
         return steady_query_count(
             app,
             lambda: ical.feed_calendar(
-                services.feed_for(user, ids, SPRING), "Buurtbord", link, SPRING
+                queries.feed_for(user, ids, SPRING), "Buurtbord", link, SPRING
             ),
         )
 
@@ -534,7 +534,7 @@ def test_a_feed_takes_the_same_number_of_queries_for_2_or_20_activities(app, tea
     many = measure()
     cal = Calendar.from_ical(
         ical.feed_calendar(
-            services.feed_for(team.bram, [team.coalition.id], SPRING), "Buurtbord", link, SPRING
+            queries.feed_for(team.bram, [team.coalition.id], SPRING), "Buurtbord", link, SPRING
         )
     )
     assert len({str(e["UID"]) for e in cal.walk("VEVENT")}) == 20

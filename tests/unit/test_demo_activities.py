@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from board.activities import recurrence
-from board.activities import services as activity_services
+from board import clock
+from board.activities import queries, recurrence
 from board.demo.loader import coalitions, seed_demo
 from board.extensions import db
 from board.models import (
@@ -21,7 +21,6 @@ from board.models import (
     Rsvp,
     User,
 )
-from board.models.base import utcnow
 
 SLUGS = [data["slug"] for data in coalitions()]
 
@@ -44,9 +43,9 @@ def _activities(slug: str) -> list[Activity]:
 
 def _occurrences(activity: Activity) -> list:
     """Every occurrence from its start until a year from now, moved and cancelled ones marked."""
-    changes = activity_services.changes_of([activity.id]).get(activity.id, {})
-    first = recurrence.to_local(activity.starts_at).date()
-    last = recurrence.to_local(utcnow()).date() + timedelta(days=365)
+    changes = queries.changes_of([activity.id]).get(activity.id, {})
+    first = clock.to_local(activity.starts_at).date()
+    last = clock.to_local(clock.now()).date() + timedelta(days=365)
     return recurrence.occurrences(activity, changes, first, last)
 
 
@@ -61,7 +60,7 @@ def test_the_seed_reports_the_activities_it_planned(seeded):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_coalition_has_past_coming_and_repeating_activities(seeded, slug):
-    now = utcnow()
+    now = clock.now()
     activities = _activities(slug)
     assert 3 <= len(activities) <= 5
     occurrences = [o for a in activities for o in _occurrences(a)]
@@ -100,10 +99,10 @@ def test_every_activity_has_a_demo_login_among_its_organisers(seeded, slug):
 
 
 def test_one_series_has_a_moved_and_a_cancelled_coming_date(seeded):
-    now = utcnow()
+    now = clock.now()
     found = []
     for activity in db.session.scalars(select(Activity).where(Activity.recurrence != "none")):
-        coming = activity_services.next_occurrences(activity, now, limit=10)
+        coming = queries.next_occurrences(activity, now, limit=10)
         if any(o.moved for o in coming) and any(o.cancelled for o in coming):
             found.append(activity.title)
     assert found == ["Huiskamer in Duistervoorde"]
@@ -115,12 +114,12 @@ def test_one_series_has_a_moved_and_a_cancelled_coming_date(seeded):
 
 
 def test_answers_and_claims_are_on_coming_dates_and_some_items_stay_open(seeded):
-    now = utcnow()
+    now = clock.now()
     assert {r.answer for r in db.session.scalars(select(Rsvp))} == {"yes", "maybe", "no"}
     for model in (Rsvp, ItemClaim):
         for row in db.session.scalars(select(model)):
             activity = db.session.get(Activity, row.activity_id)
-            occurrence = activity_services.find_occurrence(activity, row.occurrence)
+            occurrence = queries.find_occurrence(activity, row.occurrence)
             assert occurrence.ends_at > now and not occurrence.cancelled, activity.title
     claimed = set(db.session.scalars(select(ItemClaim.item_id)))
     assert claimed

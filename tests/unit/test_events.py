@@ -14,12 +14,13 @@ from board.kanban import actions
 from board.kanban.queries import active_columns
 from board.models import Coalition, Event, Initiative
 from board.verbs import VERBS
+from tests.conftest import attached
 
 
 @pytest.fixture
 def coalition(world, app_ctx):
     """A coalition with its coordinator, attached to this test's session."""
-    return db.session.merge(world.coalition())
+    return attached(world.coalition())
 
 
 def _events() -> int:
@@ -61,7 +62,7 @@ def test_an_unknown_verb_is_refused_and_nothing_is_written(coalition):
 
 
 def test_a_change_commits_once_and_rolls_back_everything_on_an_error(coalition, world):
-    person = db.session.merge(world.person(coalition))
+    person = attached(world.person(coalition))
     column = active_columns(coalition)[0]
     seq = coalition.event_seq
     with pytest.raises(Invalid):
@@ -80,7 +81,7 @@ def test_a_change_commits_once_and_rolls_back_everything_on_an_error(coalition, 
 
 
 def test_an_update_of_a_row_someone_else_changed_is_a_conflict(coalition, world):
-    person = db.session.merge(world.person(coalition))
+    person = attached(world.person(coalition))
     card = actions.create_initiative(coalition, person, active_columns(coalition)[0].id, "Kaart")
     with writing():
         # The card is saved behind this session's back: its loaded copy is now stale.
@@ -97,7 +98,7 @@ def test_an_update_of_a_row_someone_else_changed_is_a_conflict(coalition, world)
 
 
 def test_reread_objects_are_read_again_after_the_lock(coalition, world):
-    person = db.session.merge(world.person(coalition))
+    person = attached(world.person(coalition))
     card = actions.create_initiative(coalition, person, active_columns(coalition)[0].id, "Kaart")
     with writing():
         db.session.execute(
@@ -112,7 +113,7 @@ def test_reread_objects_are_read_again_after_the_lock(coalition, world):
 
 
 def test_events_tell_what_happened_in_dutch(coalition, world):
-    person = db.session.merge(world.person(coalition, name="Anna de Vries"))
+    person = attached(world.person(coalition, name="Anna de Vries"))
     card = actions.create_initiative(coalition, person, active_columns(coalition)[0].id, "Kaart")
     actions.add_comment(coalition, person, card, "Mooi")
     told = [events.describe(event) for event in events.recent(coalition.id)]

@@ -8,16 +8,19 @@ from sqlalchemy import func, select
 from board.database import writing
 from board.errors import Conflict, Invalid
 from board.extensions import db
-from board.ideas import services
-from board.models import Idea, Support
+from board.ideas import actions, queries
+from board.ideas.inputs import IdeaInput
+from board.models import Idea, Support, WorkSite
+from board.permissions import coalition_access
+from tests.conftest import attached
 
 
 @pytest.fixture
 def people(world, app_ctx):
     """A coalition and three of its members."""
-    coalition = db.session.merge(world.coalition())
+    coalition = attached(world.coalition())
     members = [
-        db.session.merge(world.person(coalition, side=side))
+        attached(world.person(coalition, side=side))
         for side in ("resident", "professional", "resident")
     ]
     return coalition, members
@@ -25,7 +28,13 @@ def people(world, app_ctx):
 
 def propose(coalition, person, title="Moestuin achter de flat"):
     """An idea proposed by person."""
-    return services.propose_idea(coalition, person, "resident", title, "Samen groente kweken.")
+    typed = IdeaInput(title=title, description="Samen groente kweken.")
+    return actions.propose_idea(coalition, person, "resident", typed)
+
+
+def edit(coalition, person, idea, title, version):
+    """Change an idea's title (no description, no work site) from a form that showed version."""
+    return actions.edit_idea(coalition, person, idea, IdeaInput(title=title, version=version))
 
 
 def support_count(idea) -> int:
@@ -36,15 +45,16 @@ def support_count(idea) -> int:
 def test_an_idea_needs_a_title_and_a_site_of_the_coalition(people, world):
     coalition, (anna, *_) = people
     with pytest.raises(Invalid) as error:
-        services.propose_idea(coalition, anna, "resident", "  ", "", None)
+        actions.propose_idea(coalition, anna, "resident", IdeaInput(title="  "))
     assert "title" in error.value.errors
-    other = db.session.merge(world.coalition("voorst", "Voorst", sites=("Leernetwerk",)))
+    other = attached(world.coalition("voorst", "Voorst", sites=("Leernetwerk",)))
     foreign_site = other.id and db.session.scalar(
-        select(services.WorkSite.id).where(services.WorkSite.coalition_id == other.id)
+        select(WorkSite.id).where(WorkSite.coalition_id == other.id)
     )
     db.session.rollback()
     with pytest.raises(Invalid) as error:
-        services.propose_idea(coalition, anna, "resident", "Bankje", "", foreign_site)
+        typed = IdeaInput(title="Bankje", work_site_id=str(foreign_site))
+        actions.propose_idea(coalition, anna, "resident", typed)
     assert "work_site_id" in error.value.errors
     db.session.rollback()
     assert db.session.scalar(select(func.count(Idea.id))) == 0
@@ -53,11 +63,11 @@ def test_an_idea_needs_a_title_and_a_site_of_the_coalition(people, world):
 def test_support_is_set_not_toggled(people):
     coalition, (anna, bram, _) = people
     idea = propose(coalition, anna)
-    assert services.set_support(coalition, bram, idea, True) is True
-    assert services.set_support(coalition, bram, idea, True) is False  # a double click
+    assert actions.set_support(coalition, bram, idea, True) is True
+    assert actions.set_support(coalition, bram, idea, True) is False  # a double click
     assert support_count(idea) == 1
-    assert services.set_support(coalition, bram, idea, False) is True
-    assert services.set_support(coalition, bram, idea, False) is False
+    assert actions.set_support(coalition, bram, idea, False) is True
+    assert actions.set_support(coalition, bram, idea, False) is False
     assert support_count(idea) == 0
 
 
@@ -72,7 +82,7 @@ def test_concurrent_supports_leave_exactly_one(app, people):
             try:
                 from board.models import Coalition, User
 
-                services.set_support(
+                actions.set_support(
                     db.session.get(Coalition, coalition_id),
                     db.session.get(User, bram_id),
                     db.session.get(Idea, idea_id),
@@ -95,60 +105,60 @@ def test_list_counts_supports_and_sorts(people):
     coalition, (anna, bram, carla) = people
     first = propose(coalition, anna, "Eerste")
     second = propose(coalition, anna, "Tweede")
-    services.set_support(coalition, bram, first, True)
-    services.set_support(coalition, carla, first, True)
-    services.set_support(coalition, bram, second, True)
-    rows = services.list_ideas(coalition, bram, sort="support")
+    actions.set_support(coalition, bram, first, True)
+    actions.set_support(coalition, carla, first, True)
+    actions.set_support(coalition, bram, second, True)
+    rows = queries.list_ideas(coalition, bram, sort="support")
     assert [(r.idea.title, r.supports, r.supported) for r in rows] == [
         ("Eerste", 2, True),
         ("Tweede", 1, True),
     ]
-    assert [r.idea.title for r in services.list_ideas(coalition, anna)] == ["Tweede", "Eerste"]
+    assert [r.idea.title for r in queries.list_ideas(coalition, anna)] == ["Tweede", "Eerste"]
 
 
 def test_not_chosen_needs_a_reason_and_closes_support(people):
     coalition, (anna, bram, _) = people
     idea = propose(coalition, anna)
     with pytest.raises(Invalid) as error:
-        services.change_status(coalition, anna, idea, "reject", "")
+        actions.change_status(coalition, anna, idea, "reject", "")
     assert "reason" in error.value.errors
     db.session.rollback()
-    services.change_status(coalition, anna, idea, "reject", "Past niet in het budget.")
+    actions.change_status(coalition, anna, idea, "reject", "Past niet in het budget.")
     assert idea.status == "not_chosen" and idea.status_reason == "Past niet in het budget."
     with pytest.raises(Invalid):
-        services.set_support(coalition, bram, idea, True)
+        actions.set_support(coalition, bram, idea, True)
 
 
 def test_merge_moves_supports_without_counting_anyone_twice(people):
     coalition, (anna, bram, carla) = people
     kept = propose(coalition, anna, "Moestuin")
     duplicate = propose(coalition, bram, "Groentetuin")
-    services.set_support(coalition, bram, kept, True)
-    services.set_support(coalition, bram, duplicate, True)  # supports both
-    services.set_support(coalition, carla, duplicate, True)
-    services.merge_ideas(coalition, anna, duplicate, kept.id)
+    actions.set_support(coalition, bram, kept, True)
+    actions.set_support(coalition, bram, duplicate, True)  # supports both
+    actions.set_support(coalition, carla, duplicate, True)
+    actions.merge_ideas(coalition, anna, duplicate, kept.id)
     assert support_count(kept) == 2
     assert support_count(duplicate) == 0
     assert duplicate.status == "merged" and duplicate.merged_into_id == kept.id
-    assert [r.idea.title for r in services.list_ideas(coalition, anna)] == ["Moestuin"]
+    assert [r.idea.title for r in queries.list_ideas(coalition, anna)] == ["Moestuin"]
     with pytest.raises(Invalid):
-        services.merge_ideas(coalition, anna, kept, kept.id)
+        actions.merge_ideas(coalition, anna, kept, kept.id)
 
 
 def test_editing_checks_the_version_and_the_status_as_they_are_when_it_saves(people):
     coalition, (anna, bram, _) = people
     idea = propose(coalition, anna)
-    assert services.may_edit(idea, anna, is_coordinator=False)
-    assert not services.may_edit(idea, bram, is_coordinator=False)
-    services.edit_idea(coalition, anna, idea, "Moestuin bij De Linde", "", None, "1")
+    assert coalition_access(anna, coalition.slug).may_edit_idea(idea)
+    assert not coalition_access(bram, coalition.slug).may_edit_idea(idea)
+    edit(coalition, anna, idea, "Moestuin bij De Linde", "1")
     assert (idea.title, idea.version) == ("Moestuin bij De Linde", 2)
     with pytest.raises(Conflict):
-        services.edit_idea(coalition, anna, idea, "Iets anders", "", None, "1")
+        edit(coalition, anna, idea, "Iets anders", "1")
     db.session.rollback()
     # Shortlisted after the form was opened: the save is refused, nothing changes.
-    services.change_status(coalition, bram, idea, "shortlist")
+    actions.change_status(coalition, bram, idea, "shortlist")
     with pytest.raises(Invalid):
-        services.edit_idea(coalition, anna, idea, "Iets anders", "", None, "2")
+        edit(coalition, anna, idea, "Iets anders", "2")
     db.session.rollback()
     stored = db.session.get(Idea, idea.id)
     assert (stored.title, stored.version, stored.status) == (

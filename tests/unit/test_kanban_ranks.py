@@ -8,6 +8,7 @@ from board.kanban import actions, ranks
 from board.kanban.queries import active_columns
 from board.kanban.ranks import RANK_GAP, rank_between
 from board.models import Initiative
+from tests.conftest import attached
 
 
 @pytest.mark.parametrize(
@@ -39,8 +40,8 @@ def test_halving_a_gap_runs_out_after_sixteen_moves_not_sooner():
 @pytest.fixture
 def column(world, app_ctx):
     """The first column of a coalition, and a member to add cards."""
-    coalition = db.session.merge(world.coalition())
-    person = db.session.merge(world.person(coalition))
+    coalition = attached(world.coalition())
+    person = attached(world.person(coalition))
     return coalition, person, active_columns(coalition)[0]
 
 

@@ -9,16 +9,17 @@ from board.extensions import db
 from board.kanban import actions, queries
 from board.kanban.inputs import CardInput, MoveInput
 from board.models import Event, Initiative
+from tests.conftest import attached
 
 
 @pytest.fixture
 def board(world, app_ctx):
     """A coalition, two of its members (one per side) and its columns."""
-    coalition = db.session.merge(world.coalition())
+    coalition = attached(world.coalition())
     resident = world.person(coalition, side="resident", name="Anna de Vries")
     professional = world.person(coalition, side="professional", name="Bram Jansen")
     columns = queries.active_columns(coalition)
-    return coalition, db.session.merge(resident), db.session.merge(professional), columns
+    return coalition, attached(resident), attached(professional), columns
 
 
 def titles_in(column):
@@ -75,7 +76,7 @@ def test_a_card_needs_a_reasonable_title(board, title):
 
 def test_a_card_cannot_be_added_to_another_coalitions_column(board, world):
     coalition, resident, _, columns = board
-    other = db.session.merge(world.coalition("wageningen", "Wageningen De Nude", sites=()))
+    other = attached(world.coalition("wageningen", "Wageningen De Nude", sites=()))
     foreign_column = queries.active_columns(other)[0]
     with pytest.raises(Invalid):
         actions.create_initiative(coalition, resident, foreign_column.id, "Stiekem")

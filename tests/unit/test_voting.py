@@ -7,49 +7,51 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from board import clock
 from board.database import writing
 from board.errors import Invalid, NotFound
 from board.extensions import db
-from board.ideas import services, voting
+from board.ideas import actions, decisions, queries
+from board.ideas.inputs import IdeaInput, RoundInput
 from board.models import Coalition, Initiative, User, Vote, VotingRound
-from board.models.base import utcnow
+from tests.conftest import attached
 
 
 @pytest.fixture
 def setting(world, app_ctx):
     """A coalition, a coordinator, members of both sides and two shortlisted ideas."""
-    coalition = db.session.merge(world.coalition())
+    coalition = attached(world.coalition())
     coordinator = db.session.scalar(select(User).where(User.email == "coordinator@utrecht.test"))
-    residents = [db.session.merge(world.person(coalition, side="resident")) for _ in range(3)]
-    pros = [db.session.merge(world.person(coalition, side="professional")) for _ in range(3)]
+    residents = [attached(world.person(coalition, side="resident")) for _ in range(3)]
+    pros = [attached(world.person(coalition, side="professional")) for _ in range(3)]
     ideas = []
     for title in ("Moestuin", "Buurtkrant"):
-        idea = services.propose_idea(coalition, residents[0], "resident", title, "", None)
-        services.change_status(coalition, coordinator, idea, "shortlist")
+        idea = actions.propose_idea(coalition, residents[0], "resident", IdeaInput(title=title))
+        actions.change_status(coalition, coordinator, idea, "shortlist")
         ideas.append(idea)
     return coalition, coordinator, residents, pros, ideas
 
 
 def open_round(coalition, coordinator, ideas, dots=3, stacking=True, opens=None, closes=None):
     """A round over ideas, open now unless other dates are given."""
-    now = utcnow()
-    return voting.create_round(
+    now = clock.now()
+    return decisions.create_round(
         coalition,
         coordinator,
-        voting.RoundRules(
+        RoundInput(
             title="Najaarsronde",
-            dots_per_member=dots,
+            dots_per_member=str(dots),
             allow_stacking=stacking,
-            opens_at=voting.local_input(opens or now - timedelta(minutes=5)),
-            closes_at=voting.local_input(closes or now + timedelta(days=1)),
-            idea_ids=[idea.id for idea in ideas],
+            opens_at=clock.local_input(opens or now - timedelta(minutes=5)),
+            closes_at=clock.local_input(closes or now + timedelta(days=1)),
+            idea_ids=[str(idea.id) for idea in ideas],
         ),
     )
 
 
 def close(voting_round):
     """Let time pass: the round's closing moment is now behind us."""
-    voting_round.closes_at = utcnow() - timedelta(seconds=1)
+    voting_round.closes_at = clock.now() - timedelta(seconds=1)
     voting_round.opens_at = min(voting_round.opens_at, voting_round.closes_at - timedelta(hours=1))
     db.session.commit()
 
@@ -57,12 +59,10 @@ def close(voting_round):
 def test_round_rules_are_checked_and_frozen_once_open(setting):
     coalition, coordinator, residents, _, ideas = setting
     with pytest.raises(Invalid) as error:
-        voting.create_round(
+        decisions.create_round(
             coalition,
             coordinator,
-            voting.RoundRules(
-                title="", dots_per_member="0", opens_at="x", closes_at="", idea_ids=[]
-            ),
+            RoundInput(title="", dots_per_member="0", opens_at="x", closes_at="", idea_ids=[]),
         )
     assert set(error.value.errors) == {
         "title",
@@ -72,50 +72,52 @@ def test_round_rules_are_checked_and_frozen_once_open(setting):
         "idea_ids",
     }
     db.session.rollback()
-    later = utcnow() + timedelta(days=2)
+    later = clock.now() + timedelta(days=2)
     upcoming = open_round(
         coalition, coordinator, ideas, opens=later, closes=later + timedelta(days=1)
     )
-    rules = voting.RoundRules(
+    rules = RoundInput(
         title="Andere titel",
-        dots_per_member=5,
-        opens_at=voting.local_input(later),
-        closes_at=voting.local_input(later + timedelta(days=2)),
-        idea_ids=[ideas[0].id],
+        dots_per_member="5",
+        opens_at=clock.local_input(later),
+        closes_at=clock.local_input(later + timedelta(days=2)),
+        idea_ids=[str(ideas[0].id)],
     )
-    voting.change_round(coalition, coordinator, upcoming, rules)
-    assert upcoming.dots_per_member == 5 and [i.title for i in voting.ideas_in(upcoming)] == [
+    decisions.change_round(coalition, coordinator, upcoming, rules)
+    assert upcoming.dots_per_member == 5 and [i.title for i in queries.ideas_in(upcoming)] == [
         "Moestuin"
     ]
     running = open_round(coalition, coordinator, ideas)
     with pytest.raises(Invalid):
-        voting.change_round(coalition, coordinator, running, rules)
+        decisions.change_round(coalition, coordinator, running, rules)
 
 
 def test_ballots_respect_the_budget_stacking_and_dates(setting):
     coalition, coordinator, residents, _, ideas = setting
     anna = residents[0]
     voting_round = open_round(coalition, coordinator, ideas, dots=3, stacking=True)
-    assert voting.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 2, ideas[1].id: 1}) == {
+    assert decisions.cast_ballot(
+        coalition, anna, voting_round, {ideas[0].id: 2, ideas[1].id: 1}
+    ) == {
         ideas[0].id: 2,
         ideas[1].id: 1,
     }
     with pytest.raises(Invalid):
-        voting.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 3, ideas[1].id: 1})
+        decisions.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 3, ideas[1].id: 1})
     db.session.rollback()
-    assert voting.ballot_of(voting_round, anna) == {ideas[0].id: 2, ideas[1].id: 1}
-    voting.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 0, ideas[1].id: 3})
-    assert voting.ballot_of(voting_round, anna) == {ideas[1].id: 3}  # a changed ballot replaces
+    assert queries.ballot_of(voting_round, anna) == {ideas[0].id: 2, ideas[1].id: 1}
+    decisions.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 0, ideas[1].id: 3})
+    assert queries.ballot_of(voting_round, anna) == {ideas[1].id: 3}  # a changed ballot replaces
     with pytest.raises(Invalid):
-        voting.cast_ballot(coalition, anna, voting_round, {999: 1})
+        decisions.cast_ballot(coalition, anna, voting_round, {999: 1})
     db.session.rollback()
     single = open_round(coalition, coordinator, ideas, dots=2, stacking=False)
     with pytest.raises(Invalid):
-        voting.cast_ballot(coalition, anna, single, {ideas[0].id: 2})
+        decisions.cast_ballot(coalition, anna, single, {ideas[0].id: 2})
     db.session.rollback()
     close(voting_round)
     with pytest.raises(Invalid) as error:
-        voting.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 1})
+        decisions.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 1})
     assert "gesloten" in error.value.errors[""]
 
 
@@ -123,23 +125,23 @@ def test_results_stay_hidden_until_close_and_split_by_side_from_three(setting):
     coalition, coordinator, residents, pros, ideas = setting
     voting_round = open_round(coalition, coordinator, ideas)
     for person in residents:
-        voting.cast_ballot(coalition, person, voting_round, {ideas[0].id: 3})
+        decisions.cast_ballot(coalition, person, voting_round, {ideas[0].id: 3})
     for person in pros[:2]:
-        voting.cast_ballot(coalition, person, voting_round, {ideas[1].id: 2, ideas[0].id: 1})
+        decisions.cast_ballot(coalition, person, voting_round, {ideas[1].id: 2, ideas[0].id: 1})
     with pytest.raises(NotFound):
-        voting.results_of(voting_round)
+        queries.results_of(voting_round)
     close(voting_round)
-    results = voting.results_of(voting_round)
+    results = queries.results_of(voting_round)
     assert [(r.idea.title, r.dots, r.voters) for r in results.rows] == [
         ("Moestuin", 11, 5),
         ("Buurtkrant", 4, 2),
     ]
     assert results.voters == 5 and results.sides_shown == []  # only 2 professionals voted
-    voting_round.closes_at = utcnow() + timedelta(days=1)
+    voting_round.closes_at = clock.now() + timedelta(days=1)
     db.session.commit()
-    voting.cast_ballot(coalition, pros[2], voting_round, {ideas[1].id: 1})
+    decisions.cast_ballot(coalition, pros[2], voting_round, {ideas[1].id: 1})
     close(voting_round)
-    results = voting.results_of(voting_round)
+    results = queries.results_of(voting_round)
     assert results.sides_shown == ["resident", "professional"]
     assert results.rows[0].by_side == {"resident": 9, "professional": 2}
 
@@ -153,7 +155,7 @@ def test_concurrent_ballots_never_exceed_the_budget(app, setting):
     def submit(first, second):
         with writing(), app.app_context():
             try:
-                voting.cast_ballot(
+                decisions.cast_ballot(
                     db.session.get(Coalition, ids[0]),
                     db.session.get(User, ids[1]),
                     db.session.get(VotingRound, ids[2]),
@@ -181,26 +183,26 @@ def test_consent_then_initiative_with_leads_and_links(setting):
     coalition, coordinator, residents, pros, ideas = setting
     idea = ideas[0]
     with pytest.raises(Invalid):
-        voting.start_consent(coalition, coordinator, idea)  # not chosen yet
+        decisions.start_consent(coalition, coordinator, idea)  # not chosen yet
     db.session.rollback()
-    services.change_status(coalition, coordinator, idea, "choose")
-    voting.start_consent(coalition, coordinator, idea)
+    actions.change_status(coalition, coordinator, idea, "choose")
+    decisions.start_consent(coalition, coordinator, idea)
     with pytest.raises(Invalid) as error:
-        voting.respond(coalition, residents[1], idea, True, "")
+        decisions.answer_consent(coalition, residents[1], idea, True, "")
     assert "reason" in error.value.errors
     db.session.rollback()
-    voting.respond(coalition, residents[1], idea, True, "Wie geeft de planten water?")
+    decisions.answer_consent(coalition, residents[1], idea, True, "Wie geeft de planten water?")
     with pytest.raises(Invalid):
-        voting.make_initiative(coalition, coordinator, idea, residents[0].id, pros[0].id)
+        decisions.make_initiative(coalition, coordinator, idea, residents[0].id, pros[0].id)
     db.session.rollback()
-    voting.respond(coalition, residents[1], idea, False, "")
-    voting.respond(coalition, pros[0], idea, False, "")
+    decisions.answer_consent(coalition, residents[1], idea, False, "")
+    decisions.answer_consent(coalition, pros[0], idea, False, "")
     with pytest.raises(Invalid) as error:
-        voting.make_initiative(coalition, coordinator, idea, pros[0].id, pros[0].id)
+        decisions.make_initiative(coalition, coordinator, idea, pros[0].id, pros[0].id)
     assert "resident_lead_id" in error.value.errors
     db.session.rollback()
-    card = voting.make_initiative(coalition, coordinator, idea, residents[0].id, pros[0].id)
+    card = decisions.make_initiative(coalition, coordinator, idea, residents[0].id, pros[0].id)
     stored = db.session.get(Initiative, card.id)
     assert stored.idea_id == idea.id and stored.title == "Moestuin"
     assert (stored.resident_lead_id, stored.professional_lead_id) == (residents[0].id, pros[0].id)
-    assert services.load_idea(coalition, idea.id).status == "initiative"
+    assert queries.load_idea(coalition, idea.id).status == "initiative"

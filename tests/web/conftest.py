@@ -7,6 +7,7 @@ import pytest
 from board.extensions import db
 from board.kanban import actions, queries
 from board.models import Coalition, Initiative, User
+from tests.conftest import attached
 
 
 @dataclass
@@ -35,7 +36,7 @@ def team(world, app):
             db.select(User).where(User.email == "coordinator@utrecht.test")
         )
         db.session.expunge(coordinator)
-        columns = [c.id for c in queries.active_columns(db.session.merge(coalition))]
+        columns = [c.id for c in queries.active_columns(attached(coalition))]
     return Team(coalition, coordinator, resident, professional, columns)
 
 
@@ -46,8 +47,8 @@ def make_card(app, team):
     def make(title="Buurtkamer", column=0):
         with app.app_context():
             card = actions.create_initiative(
-                db.session.merge(team.coalition),
-                db.session.merge(team.resident),
+                attached(team.coalition),
+                attached(team.resident),
                 team.columns[column],
                 title,
             )

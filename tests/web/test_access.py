@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import attached
 from tests.web.conftest import card_state
 
 COALITION_PAGES = ["/", "/board", "/members", "/archive", "/initiatives/{card}"]
@@ -67,14 +68,13 @@ def test_member_of_another_coalition_gets_404_everywhere(client, world, team, ma
 def test_cards_of_another_coalition_are_404_inside_your_own(client, world, team, app):
     other = world.coalition("wageningen", "Wageningen De Nude", sites=())
     outsider = world.person(other)
-    from board.extensions import db
     from board.kanban import actions, queries
 
     with app.app_context():
         foreign = actions.create_initiative(
-            db.session.merge(other),
-            db.session.merge(outsider),
-            queries.active_columns(db.session.merge(other))[0].id,
+            attached(other),
+            attached(outsider),
+            queries.active_columns(attached(other))[0].id,
             "Van een ander",
         ).id
     client.login(team.resident)
@@ -116,7 +116,7 @@ def test_post_without_csrf_token_is_refused(client, team, make_card):
 
 
 def test_programme_viewer_sees_but_cannot_change(client, team, app, make_card):
-    from board.auth.services import create_user
+    from board.auth.actions import create_user
     from board.extensions import db
 
     with app.app_context():

@@ -1,8 +1,13 @@
 """Activities over HTTP: planning, the agenda and the month, one activity with answers and
 things to bring, changing and calling off, permissions, calendar feeds, queries per page."""
 
+import calendar
 import json
+import os
 import re
+import secrets
+import sqlite3
+import threading
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -10,16 +15,17 @@ import pytest
 from babel.dates import format_date
 from icalendar import Calendar
 
-from board.activities import services
-from board.activities.recurrence import to_local
-from board.auth.services import create_user
-from board.coalitions.services import add_member
+from board.activities import actions
+from board.activities.inputs import ActivityInput
+from board.auth.actions import create_user
+from board.clock import now, to_local
+from board.coalitions.actions import add_member
 from board.extensions import db
+from board.htmx import dom_id
 from board.kanban.actions import create_initiative
 from board.kanban.queries import active_columns
 from board.models import Activity, ActivityItem, Coalition, ItemClaim, Rsvp, User
-from board.models.base import utcnow
-from tests.conftest import PASSWORD, BoardClient, steady_query_count
+from tests.conftest import PASSWORD, BoardClient, attached, steady_query_count
 
 TITLE = "Kernteamoverleg"
 PLACE = "Buurtkamer De Schakel"
@@ -30,7 +36,7 @@ DST_GAP_DAY = "2027-03-28"  # the last Sunday of March 2027: 02:00-03:00 does no
 
 
 def local_today() -> date:
-    return to_local(utcnow()).date()
+    return to_local(now()).date()
 
 
 def days_ahead(days: int) -> date:
@@ -385,9 +391,9 @@ def test_other_bad_plans_are_422(client, team, app, fields, field, message):
 def test_organisers_and_initiatives_of_another_coalition_are_refused(client, team, app, voorst):
     coalition, olga = voorst
     with app.app_context():
-        other = db.session.merge(coalition)
+        other = attached(coalition)
         card = create_initiative(
-            other, db.session.merge(olga), active_columns(other)[0].id, "Voorster tuin"
+            other, attached(olga), active_columns(other)[0].id, "Voorster tuin"
         ).id
     client.login(team.resident)
     response = post_plan(client, team, organiser_ids=[str(olga.id)])
@@ -408,9 +414,9 @@ def edit_data(page: str, **changes) -> dict:
     data = {
         "title": re.search(r'id="activity-title" name="title"[^>]*value="([^"]*)"', page).group(1),
         "kind": "meeting",
-        "day": re.search(r'name="day" type="date" value="([^"]*)"', page).group(1),
-        "start_time": re.search(r'name="start_time" type="time" value="([^"]*)"', page).group(1),
-        "end_time": re.search(r'name="end_time" type="time" value="([^"]*)"', page).group(1),
+        "day": re.search(r'name="day" value="([^"]*)"', page).group(1),
+        "start_time": re.search(r'name="start_time" value="([^"]*)"', page).group(1),
+        "end_time": re.search(r'name="end_time" value="([^"]*)"', page).group(1),
         "place": PLACE,
         "recurrence": "none",
         "organiser_ids": re.findall(r'name="organiser_ids" value="(\d+)" checked', page),
@@ -440,7 +446,7 @@ def test_edit_saves_and_a_stale_form_is_409_with_both_versions(client, team, app
     assert "Iemand anders wijzigde deze activiteit terwijl jij bezig was" in html
     assert 'value="Mijn titel"' in html and 'value="20:00"' in html  # her input stays
     conflict = re.search(r'<ul class="conflict__fields">.*?</ul>', html, re.S).group(0)
-    assert "Door hen opgeslagen" in conflict and "Overleg met de wijkagent" in conflict
+    assert "Opgeslagen door de ander" in conflict and "Overleg met de wijkagent" in conflict
     assert "Jouw versie" in conflict and "Mijn titel" in conflict
     page = text(client.get(url))
     assert "Overleg met de wijkagent" in page and "Mijn titel" not in page
@@ -449,6 +455,68 @@ def test_edit_saves_and_a_stale_form_is_409_with_both_versions(client, team, app
     assert again.status_code == 303
     page = text(client.get(url))
     assert '<h1 id="activity-title">Mijn titel</h1>' in page and "20:00–21:00" in page
+
+
+def test_a_stale_activity_form_is_combined_field_by_field(client, team, app):
+    client.login(team.resident)
+    activity = plan(client, [team.resident])
+    url = f"/c/utrecht/activities/{activity}"
+    stale_form = text(client.get(f"{url}/edit"))
+    coordinator = BoardClient(app)
+    coordinator.login(team.coordinator)
+    page = text(coordinator.get(f"{url}/edit"))
+    assert coordinator.post(url, edit_data(page, title="Hun titel")).status_code == 303
+    mine = edit_data(stale_form, title="Mijn titel", place="Mijn plek")
+    first = client.post(url, mine)
+    assert first.status_code == 409
+    html = text(first)
+    assert 'name="use_theirs" value="title"' in html
+    assert 'name="use_theirs" value="kind"' not in html  # the same in both
+    combined = client.post(url, {**mine, "version": "2", "use_theirs": "title"})
+    assert combined.status_code == 409
+    html = text(combined)
+    assert re.search(r'name="title"[^>]*value="Hun titel"', html)
+    assert re.search(r'name="place"[^>]*value="Mijn plek"', html)
+    assert 'name="use_theirs" value="title"' not in html  # that field no longer differs
+    with app.app_context():
+        stored = db.session.get(Activity, activity)
+        assert (stored.title, stored.place, stored.version) == ("Hun titel", PLACE, 2)
+    saved = client.post(url, {**mine, "title": "Hun titel", "version": "2"})
+    assert saved.status_code == 303
+    with app.app_context():
+        stored = db.session.get(Activity, activity)
+        assert (stored.title, stored.place) == ("Hun titel", "Mijn plek")
+
+
+def test_two_organisers_saving_the_same_form_at_once_one_is_told(client, team, app):
+    """Both forms showed version 1: one save wins, the other is a 409 with both versions,
+    whatever the order the database lets them in."""
+    client.login(team.resident)
+    activity = plan(client, [team.resident, team.professional])
+    url = f"/c/utrecht/activities/{activity}"
+    people = {"Anna": team.resident, "Bram": team.professional}
+    forms, start, statuses = {}, threading.Barrier(len(people)), {}
+    for name, person in people.items():
+        organiser = BoardClient(app)
+        organiser.login(person)
+        forms[name] = (organiser, text(organiser.get(f"{url}/edit")))
+
+    def save(name):
+        organiser, page = forms[name]
+        data = edit_data(page, title=f"Titel van {name}")
+        start.wait()
+        statuses[name] = organiser.post(url, data).status_code
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses.values()) == [303, 409]
+    [winner] = [name for name, status in statuses.items() if status == 303]
+    with app.app_context():
+        stored = db.session.get(Activity, activity)
+        assert (stored.title, stored.version) == (f"Titel van {winner}", 2)
 
 
 def test_bad_edit_is_422_and_keeps_the_input(client, team):
@@ -553,6 +621,7 @@ def test_answers_are_closed_for_past_and_called_off_activities(client, team, app
 
 
 def test_claim_release_and_409_when_someone_else_brings_it(client, team, app, world):
+    carla = world.person(team.coalition, name="Carla Smit")
     client.login(team.resident)
     activity = plan(client, [team.resident], items="Koffie\nSleutel van de buurtkamer")
     url = f"/c/utrecht/activities/{activity}"
@@ -569,11 +638,11 @@ def test_claim_release_and_409_when_someone_else_brings_it(client, team, app, wo
     assert announced["announce"]["message"] == "Jij neemt Koffie mee."
     assert holder(app, coffee) == "Bram Jansen"
 
-    carla = world.person(team.coalition, name="Carla Smit")
     client.login(carla)
     page = section(text(client.get(url)), "items")
     assert "Bram Jansen neemt het mee" in page
-    assert f'id="item-{coffee}-claim"' not in page  # a plain member cannot take it over
+    claim_button = dom_id(ActivityItem, "claim", id=coffee)
+    assert f'id="{claim_button}"' not in page  # a plain member cannot take it over
     taken = client.post(f"{url}/items/{coffee}/claim", {"on": "", "claim": "1"}, htmx=True)
     assert taken.status_code == 409
     assert "Bram Jansen neemt dit al mee." in text(taken)
@@ -784,6 +853,33 @@ def test_programme_viewer_sees_pages_but_every_post_is_403(client, team, app):
     assert sorted(item_ids(app, activity)) == ["Koffie"]
 
 
+def test_an_admin_plans_and_changes_but_has_no_answer_of_their_own(client, team, app):
+    """Admins work on the shared plans (they plan and change activities) without a voice of
+    their own: answering and bringing things needs a membership."""
+    with app.app_context():
+        create_user("beheer@buurtbord.test", "Beheerder", PASSWORD, is_admin=True)
+        db.session.commit()
+    client.login("beheer@buurtbord.test")
+    form = text(client.get("/c/utrecht/activities/new"))
+    organisers = re.findall(r'<input type="checkbox" name="organiser_ids"[^>]*>', form)
+    assert len(organisers) == 3 and not any("checked" in box for box in organisers)
+    assert "Plan een activiteit" in text(client.get("/c/utrecht/activities"))
+    activity = plan(client, [team.resident], items="Koffie")
+    url = f"/c/utrecht/activities/{activity}"
+    assert client.get(f"{url}/edit").status_code == 200
+    assert client.post(f"{url}/cancel").status_code == 303
+    client.post(f"{url}/cancel", {"restore": "1"})
+    page = text(client.get(url))
+    assert 'id="rsvp-yes"' not in page and "Ik neem het mee" not in page
+    coffee = item_ids(app, activity)["Koffie"]
+    refused = [
+        client.post(f"{url}/rsvp", {"on": "", "answer": "yes"}),
+        client.post(f"{url}/items/{coffee}/claim", {"on": "", "claim": "1"}),
+    ]
+    assert [r.status_code for r in refused] == [403, 403]
+    assert count(app, Rsvp) == 0 and count(app, ItemClaim) == 0
+
+
 def test_another_coalitions_activity_is_404(client, team, app, voorst):
     _, olga = voorst
     client.login(olga)
@@ -894,6 +990,59 @@ def test_an_occurrence_at_the_end_of_the_calendar_is_404_not_500(client, team, r
     assert response.status_code == 404
 
 
+def last_date_in_2100(first: date, recurrence: str) -> date:
+    """The last date of a series from first (no end) in 2100, worked out by hand."""
+    if recurrence == "monthly":
+        n = (first.day - 1) // 7 + 1  # the nth weekday of the month; a fifth one is the last
+        same = [
+            day
+            for week in calendar.Calendar().monthdatescalendar(2100, 12)
+            for day in week
+            if day.month == 12 and day.weekday() == first.weekday()
+        ]
+        return same[-1] if n == 5 else same[n - 1]
+    step = 7 if recurrence == "weekly" else 14
+    return first + timedelta(days=(date(2100, 12, 31) - first).days // step * step)
+
+
+@pytest.mark.parametrize("recurrence", ["weekly", "fortnightly", "monthly"])
+def test_a_date_of_a_series_late_in_2100_is_found(client, team, recurrence):
+    """A series without an end keeps its dates up to the last year a form accepts: its last
+    date in 2100 opens, takes an answer and can be moved; the day after it does not exist."""
+    client.login(team.resident)
+    first = days_ahead(7)
+    series = plan(client, [team.resident], title="Reeks", recurrence=recurrence, day=str(first))
+    url = f"/c/utrecht/activities/{series}"
+    last = last_date_in_2100(first, recurrence)
+    page = client.get(f"{url}?on={last}")
+    assert page.status_code == 200
+    assert f"{dutch(last)}, 19:00–21:00" in text(page)
+    assert client.get(f"{url}/occurrence?on={last}").status_code == 200
+    answer = client.post(f"{url}/rsvp", {"on": str(last), "answer": "yes"}, htmx=True)
+    assert answer.status_code == 200
+    assert client.get(f"{url}?on={last + timedelta(days=1)}").status_code == 404
+
+
+@pytest.mark.parametrize("recurrence", ["weekly", "fortnightly"])
+def test_a_long_series_that_has_ended_opens_at_its_last_date(client, team, recurrence):
+    """A series from 2000 to 2020 has hundreds of dates (once it opened at its 400th)."""
+    client.login(team.resident)
+    first, until = date(2000, 1, 3), date(2020, 12, 31)
+    series = plan(
+        client,
+        [team.resident],
+        title="Oude reeks",
+        recurrence=recurrence,
+        day=str(first),
+        repeat_until=str(until),
+    )
+    step = 7 if recurrence == "weekly" else 14
+    last = first + timedelta(days=(until - first).days // step * step)
+    page = text(client.get(f"/c/utrecht/activities/{series}"))
+    assert f'datetime="{last}T18:00:00Z"' in page  # 19:00 in Dutch winter time
+    assert f"{dutch(last)}, 19:00–21:00" in page
+
+
 EDGE_FIELDS = {
     "title": "Ver weg",
     "kind": "meeting",
@@ -1000,6 +1149,7 @@ def test_download_one_activity(client, team):
 
 def test_personal_feed_holds_the_own_coalitions_only(client, team, app, voorst, world):
     coalition, olga = voorst
+    both = world.person(team.coalition, name="Dirk Beide", email="dirk@utrecht.test")
     client.login(olga)
     plan(client, [olga], slug="voorst", title="Voorster overleg")
     client.login(team.resident)
@@ -1015,15 +1165,59 @@ def test_personal_feed_holds_the_own_coalitions_only(client, team, app, voorst, 
     assert summaries(response.data) == [f"{TITLE} (misschien)"]
     assert "Voorster overleg" not in text(response)
     # Someone in both coalitions gets both.
-    both = world.person(team.coalition, name="Dirk Beide", email="dirk@utrecht.test")
     with app.app_context():
-        add_member(
-            db.session.get(Coalition, coalition.id), db.session.merge(both), "member", "resident"
-        )
+        add_member(db.session.get(Coalition, coalition.id), attached(both), "member", "resident")
         db.session.commit()
     client.login(both)
     response = anonymous.get(feed_path(client))
     assert sorted(summaries(response.data)) == [TITLE, "Voorster overleg"]
+
+
+@pytest.mark.skipif(
+    os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
+    reason="about SQLite's one write lock for the whole database",
+)
+def test_the_first_visit_to_the_calendar_page_makes_its_token_under_the_write_lock(
+    client, team, app, monkeypatch
+):
+    """GET /calendar writes on a person's first visit: it makes their feed token. On SQLite a
+    transaction that read first and writes later fails when another connection wrote in
+    between (a busy snapshot: "database is locked"), so the token is made in a unit of work of
+    its own, which takes the write lock before it reads the person again.
+
+    Here another connection tries to write just while the token is made (the token generator
+    is the hook), without waiting for a lock: it must find the database locked, and the page
+    answers 200 with the token stored. Before, that write went through and the page failed.
+    """
+    client.login(team.resident)
+    with app.app_context():
+        path = db.engine.url.database
+    attempts = []
+    make_token = secrets.token_urlsafe
+
+    def token_while_someone_writes(nbytes=None):
+        if not attempts:
+            other = sqlite3.connect(path, timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute(
+                    "UPDATE users SET display_name = 'Bram' WHERE id = ?", (team.professional.id,)
+                )
+                other.execute("COMMIT")
+                attempts.append("written")
+            except sqlite3.OperationalError as error:
+                attempts.append(str(error))
+            finally:
+                other.close()
+        return make_token(nbytes)
+
+    monkeypatch.setattr(secrets, "token_urlsafe", token_while_someone_writes)
+    response = client.get("/calendar")
+    assert response.status_code == 200
+    assert attempts == ["database is locked"]
+    with app.app_context():
+        token = db.session.get(User, team.resident.id).calendar_token
+    assert token and f"/calendar/{token}.ics" in text(response)
 
 
 def test_a_new_feed_address_retires_the_old_one(client, team, app):
@@ -1079,10 +1273,10 @@ def test_pages_and_feed_do_not_query_per_activity(client, team, app, world):
             neighbours = [db.session.get(User, p.id) for p in people]
             for n in range(first, first + number):
                 weekly = n % 2 == 0
-                activity = services.plan_activity(
+                activity = actions.plan_activity(
                     coalition,
                     anna,
-                    services.ActivityForm(
+                    ActivityInput(
                         title=f"Activiteit {n:02d}",
                         day=day.isoformat(),
                         start_time=f"{8 + n % 12:02d}:00",
@@ -1102,17 +1296,17 @@ def test_pages_and_feed_do_not_query_per_activity(client, team, app, world):
                 for person, answer in zip(
                     [anna, *neighbours], ["yes", "maybe", "no", "yes", "yes"], strict=True
                 ):
-                    services.set_rsvp(coalition, person, activity, key, answer)
+                    actions.set_rsvp(coalition, person, activity, key, answer)
                 if activity.id == watched:
                     for n in range(extra_items):
-                        services.add_item(coalition, anna, activity, f"Ding {first + n}")
+                        actions.add_item(coalition, anna, activity, f"Ding {first + n}")
                 items = db.session.scalars(
                     db.select(ActivityItem)
                     .where(ActivityItem.activity_id == activity.id)
                     .order_by(ActivityItem.id)  # the same person claims the same item again
                 ).all()
                 for item, person in zip(items, neighbours, strict=False):
-                    services.claim_item(coalition, person, activity, item, key)
+                    actions.claim_item(coalition, person, activity, item, key)
 
     grow(0, 2, 1)
     client.login(team.resident)

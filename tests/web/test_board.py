@@ -11,7 +11,7 @@ from board.extensions import db
 from board.kanban import actions, queries
 from board.kanban.inputs import CardInput
 from board.models import Initiative
-from tests.conftest import steady_query_count
+from tests.conftest import attached, steady_query_count
 from tests.web.conftest import card_state
 
 
@@ -306,8 +306,8 @@ def test_archive_and_restore_of_a_card_someone_just_saved_still_work(
 def _fill_board(app, team, count):
     """Give the board count cards spread over the columns, each with a checklist and a comment."""
     with app.app_context():
-        coalition = db.session.merge(team.coalition)
-        actor = db.session.merge(team.resident)
+        coalition = attached(team.coalition)
+        actor = attached(team.resident)
         site = active_sites(coalition)[0]
         for n in range(count):
             card = actions.create_initiative(coalition, actor, team.columns[n % 4], f"Kaart {n}")

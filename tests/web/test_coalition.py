@@ -3,9 +3,10 @@
 import re
 
 from board.extensions import db
-from board.models import Column
-from tests.conftest import steady_query_count
+from board.models import Column, WorkSite
+from tests.conftest import attached, steady_query_count
 from tests.web.test_board import _fill_board
+from tests.web.test_people import field_errors
 
 
 def test_home_shows_aim_partners_sites_members_and_recent_events(client, team, make_card):
@@ -29,7 +30,9 @@ def test_coordinator_manages_sites_and_the_board_columns(client, team, make_card
     assert client.post("/c/utrecht/sites", {"name": "Wijkinformatiepunt"}).status_code == 303
     assert client.post("/c/utrecht/sites", {"name": ""}).status_code == 422
     page = client.get("/c/utrecht/settings").get_data(as_text=True)
-    site = re.search(r'id="site-(\d+)-name" name="name" value="Wijkinformatiepunt"', page).group(1)
+    site = re.search(
+        r'id="worksite-(\d+)-name" name="name"[^>]*value="Wijkinformatiepunt"', page
+    ).group(1)
     assert client.post(f"/c/utrecht/sites/{site}", {"name": "Infopunt"}).status_code == 303
     assert client.post(f"/c/utrecht/sites/{site}/archive").status_code == 303
     board = client.get("/c/utrecht/board").get_data(as_text=True)
@@ -68,7 +71,7 @@ def test_coordinator_manages_sites_and_the_board_columns(client, team, make_card
 
 
 def test_admin_creates_a_coalition_and_nobody_else_can(client, team, app):
-    from board.auth.services import create_user
+    from board.auth.actions import create_user
 
     with app.app_context():
         create_user("admin@test.nl", "Beheer", "samenwerken", is_admin=True)
@@ -102,13 +105,11 @@ def test_home_and_card_pages_have_a_fixed_query_count(client, team, app, make_ca
         from board.kanban import actions
         from board.models import Initiative
 
-        coalition = db.session.merge(team.coalition)
+        coalition = attached(team.coalition)
         target = db.session.get(Initiative, card)
         for n in range(20):
-            actions.add_checklist_item(
-                coalition, db.session.merge(team.resident), target, f"Stap {n}"
-            )
-            actions.add_comment(coalition, db.session.merge(team.resident), target, f"Reactie {n}")
+            actions.add_checklist_item(coalition, attached(team.resident), target, f"Stap {n}")
+            actions.add_comment(coalition, attached(team.resident), target, f"Reactie {n}")
     home_big = steady_query_count(app, lambda: client.get("/c/utrecht/"))
     card_big = steady_query_count(app, lambda: client.get(f"/c/utrecht/initiatives/{card}"))
     assert home_small == home_big
@@ -134,3 +135,92 @@ def test_removing_a_partner_asks_first(client, team, app):
     assert done.status_code == 303
     with app.app_context():
         assert db.session.get(Organisation, dock) is None
+
+
+def test_settings_show_a_refused_form_at_its_own_fields_with_what_was_typed(
+    client, team, make_card, app
+):
+    client.login(team.coordinator)
+    with app.app_context():
+        site = db.session.scalar(db.select(WorkSite.id).filter_by(name="Burennetwerk"))
+    first = team.columns[0]
+
+    response = client.post(f"/c/utrecht/sites/{site}", {"name": "  "})
+    assert response.status_code == 422
+    assert field_errors(response.get_data(as_text=True)) == {
+        f"worksite-{site}-name": "Vul dit veld in."
+    }
+    response = client.post("/c/utrecht/sites", {"name": ""})
+    assert field_errors(response.get_data(as_text=True)) == {"new-site-name": "Vul dit veld in."}
+
+    response = client.post(f"/c/utrecht/columns/{first}", {"name": "Ideeën", "wip_limit": "-3"})
+    html = response.get_data(as_text=True)
+    assert field_errors(html) == {
+        f"column-{first}-wip": "Vul een getal van 1 tot en met 999 in, of laat het leeg."
+    }
+    assert (
+        f'id="column-{first}-name" name="name" maxlength="60" required="required" value="Ideeën"'
+        in html
+    )
+
+    response = client.post("/c/utrecht/columns", {"name": "", "wip_limit": "0"})
+    assert field_errors(response.get_data(as_text=True)) == {
+        "new-column-name": "Vul dit veld in.",
+        "new-column-wip": "Vul een getal van 1 tot en met 999 in, of laat het leeg.",
+    }
+    response = client.post("/c/utrecht/organisations", {"name": "", "kind": "club"})
+    assert field_errors(response.get_data(as_text=True)) == {
+        "new-organisation-name": "Vul dit veld in.",
+        "new-organisation-kind": "Kies wat voor organisatie het is.",
+    }
+
+    make_card("Houdt de kolom bezet")
+    response = client.post(f"/c/utrecht/columns/{first}/archive")
+    assert response.status_code == 422
+    row = re.search(rf'<li id="column-{first}".*?</li>', response.get_data(as_text=True), re.S)
+    assert 'role="alert"' in row.group(0) and "Verplaats of archiveer eerst" in row.group(0)
+
+
+def test_the_admin_form_shows_every_problem_at_its_field(client, app):
+    from board.auth.actions import create_user
+
+    with app.app_context():
+        create_user("admin@test.nl", "Beheer", "samenwerken", is_admin=True)
+    client.login("admin@test.nl")
+    response = client.post(
+        "/admin/coalitions",
+        {"name": "", "slug": "Geen Adres", "site_kind": "x" * 41, "aim": "Doel"},
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert field_errors(html) == {
+        "coalition-name": "Vul dit veld in.",
+        "coalition-slug": "Gebruik kleine letters, cijfers en streepjes, bijvoorbeeld "
+        "&#39;utrecht-zuilen&#39;.",
+        "coalition-site_kind": "Dit mag maximaal 40 tekens hebben.",
+    }
+    assert 'value="Geen Adres"' in html and ">Doel</textarea>" in html
+    page = client.get("/admin/coalitions").get_data(as_text=True)
+    assert re.search(r'name="site_kind"[^>]*value="werkplaats"', page)
+
+
+def test_commands_create_an_admin_and_a_coalition(app, client):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-admin", "beheer@test.nl", "--name", "Beheer", "--password", "lang genoeg"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Admin beheer@test.nl created." in result.output
+    again = runner.invoke(args=["create-admin", "beheer@test.nl", "--password", "lang genoeg"])
+    assert again.exit_code != 0 and "already has an account" in again.output
+    short = runner.invoke(args=["create-admin", "ander@test.nl", "--password", "kort"])
+    assert short.exit_code != 0
+
+    result = runner.invoke(args=["create-coalition", "apeldoorn-zuid", "Apeldoorn Zuid"])
+    assert result.exit_code == 0, result.output
+    assert "Created Apeldoorn Zuid at /c/apeldoorn-zuid/" in result.output
+    taken = runner.invoke(args=["create-coalition", "apeldoorn-zuid", "Nog een"])
+    assert taken.exit_code != 0
+
+    client.login("beheer@test.nl", "lang genoeg")
+    assert client.get("/c/apeldoorn-zuid/board").status_code == 200

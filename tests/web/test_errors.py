@@ -60,9 +60,7 @@ def test_a_refusal_is_a_page_that_says_why(refusing_app, kind, status, says):
     ],
 )
 def test_htmx_keeps_the_page_and_hears_why(refusing_app, kind, status, says):
-    response = refusing_app.test_client().post(
-        f"/refuse/{kind}", headers={"HX-Request": "true"}
-    )
+    response = refusing_app.test_client().post(f"/refuse/{kind}", headers={"HX-Request": "true"})
     assert response.status_code == status
     assert response.headers["HX-Reswap"] == "none"
     announced = json.loads(response.headers["HX-Trigger-After-Settle"])

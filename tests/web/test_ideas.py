@@ -1,13 +1,16 @@
 """Ideas over HTTP: proposing, the list, support in place, decisions, permissions."""
 
 import re
+import threading
 
 import pytest
+from sqlalchemy import select
 
 from board.extensions import db
-from board.ideas import services
-from board.models import Idea
-from tests.conftest import steady_query_count
+from board.ideas import actions
+from board.ideas.inputs import IdeaInput
+from board.models import Event, Idea, Support
+from tests.conftest import BoardClient, attached, steady_query_count
 
 
 def propose(client, title="Moestuin achter de flat", **extra):
@@ -122,7 +125,7 @@ def test_other_coalitions_get_404_and_viewers_cannot_support(client, world, team
     for url in ("/c/utrecht/ideas", f"/c/utrecht/ideas/{idea}", "/c/utrecht/ideas/new"):
         assert client.get(url).status_code == 404
     assert client.post(f"/c/utrecht/ideas/{idea}/support", {"support": "1"}).status_code == 404
-    from board.auth.services import create_user
+    from board.auth.actions import create_user
 
     with app.app_context():
         create_user("kijker@test.nl", "Kijker", "samenwerken", is_programme_viewer=True)
@@ -139,14 +142,17 @@ def test_ideas_list_query_count_is_fixed(client, team, app, world, count):
 
     def grow(n):
         with app.app_context():
-            coalition = db.session.merge(team.coalition)
+            coalition = attached(team.coalition)
             for i in range(n):
-                idea = services.propose_idea(
-                    coalition, db.session.merge(team.resident), "resident", f"Idee {i}", "", None
+                idea = actions.propose_idea(
+                    coalition,
+                    attached(team.resident),
+                    "resident",
+                    IdeaInput(title=f"Idee {i}"),
                 )
                 for person in people:
-                    services.set_support(coalition, db.session.merge(person), idea, True)
-                services.add_comment(coalition, db.session.merge(team.resident), idea, "Ja!")
+                    actions.set_support(coalition, attached(person), idea, True)
+                actions.add_comment(coalition, attached(team.resident), idea, "Ja!")
 
     grow(count)
     small = steady_query_count(app, lambda: client.get("/c/utrecht/ideas"))
@@ -219,9 +225,9 @@ def test_only_the_proposer_or_a_coordinator_changes_an_idea_and_only_while_open(
     )
     assert changed.status_code == 303
     with app.app_context():
-        services.change_status(
-            db.session.merge(team.coalition),
-            db.session.merge(team.coordinator),
+        actions.change_status(
+            attached(team.coalition),
+            attached(team.coordinator),
             db.session.get(Idea, idea),
             "shortlist",
         )
@@ -232,3 +238,191 @@ def test_only_the_proposer_or_a_coordinator_changes_an_idea_and_only_while_open(
     assert client.get("/c/utrecht/ideas/999999/edit").status_code == 404
     with app.app_context():
         assert db.session.get(Idea, idea).title == "Moestuin (samengevat)"
+
+
+def test_a_use_theirs_takes_one_field_of_their_version_and_saves_nothing(client, team, app):
+    client.login(team.resident)
+    idea = propose(client, title="Moestuin")
+    client.login(team.coordinator)
+    client.post(f"/c/utrecht/ideas/{idea}/edit", {"title": "Hun titel", "version": "1"})
+    client.login(team.resident)
+    mine = {"title": "Mijn titel", "description": "Mijn uitleg", "version": "1"}
+    first = client.post(f"/c/utrecht/ideas/{idea}/edit", mine)
+    assert first.status_code == 409
+    html = first.get_data(as_text=True)
+    assert 'class="conflict"' in html and html.count('class="conflict"') == 1
+    assert 'name="use_theirs" value="title"' in html
+    assert 'name="use_theirs" value="description"' in html  # theirs is empty, mine is not
+    combined = client.post(
+        f"/c/utrecht/ideas/{idea}/edit", {**mine, "version": "2", "use_theirs": "title"}
+    )
+    assert combined.status_code == 409
+    html = combined.get_data(as_text=True)
+    assert re.search(r'name="title"[^>]*value="Hun titel"', html)
+    assert "Mijn uitleg</textarea>" in html
+    assert 'name="use_theirs" value="title"' not in html  # that field no longer differs
+    with app.app_context():
+        assert db.session.get(Idea, idea).description == ""  # nothing saved yet
+    saved = client.post(
+        f"/c/utrecht/ideas/{idea}/edit",
+        {"title": "Hun titel", "description": "Mijn uitleg", "version": "2"},
+    )
+    assert saved.status_code == 303
+    with app.app_context():
+        stored = db.session.get(Idea, idea)
+        assert (stored.title, stored.description, stored.version) == (
+            "Hun titel",
+            "Mijn uitleg",
+            3,
+        )
+
+
+def test_admins_comment_on_ideas_but_have_no_voice_of_their_own(client, team, app):
+    from board.auth.actions import create_user
+
+    client.login(team.resident)
+    idea = propose(client)
+    with app.app_context():
+        create_user("beheer@test.nl", "Beheerder", "samenwerken", is_admin=True)
+        db.session.commit()
+    client.login("beheer@test.nl")
+    page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert 'name="body"' in page and f"/c/utrecht/ideas/{idea}/support" not in page
+    commented = client.post(f"/c/utrecht/ideas/{idea}/comments", {"body": "Goed plan."})
+    assert commented.status_code == 303
+    assert "Goed plan." in client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert client.post(f"/c/utrecht/ideas/{idea}/support", {"support": "1"}).status_code == 403
+    assert client.get("/c/utrecht/ideas/new").status_code == 403
+    empty = client.post(f"/c/utrecht/ideas/{idea}/comments", {"body": " "})
+    assert empty.status_code == 422
+    assert 'aria-describedby="idea-comment-error"' in empty.get_data(as_text=True)
+
+
+def test_a_refused_form_shows_its_errors_and_no_other_form_does(client, team):
+    client.login(team.resident)
+    idea = propose(client)
+    client.login(team.coordinator)
+    refused = client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "reject", "reason": ""})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="reject-reason-error"' in html and html.count('class="field-error"') == 1
+    refused = client.post(f"/c/utrecht/ideas/{idea}/comments", {"body": ""})
+    html = refused.get_data(as_text=True)
+    assert 'id="idea-comment-error"' in html and 'id="reject-reason-error"' not in html
+
+
+# ---- at the same moment (the races show on PostgreSQL; SQLite runs writers one at a time) -------
+
+
+def logged_in(app, person) -> BoardClient:
+    """A client of its own for person, logged in, with its CSRF token already fetched."""
+    client = BoardClient(app)
+    client.login(person)
+    client.csrf_token()
+    return client
+
+
+def at_once(*requests) -> list:
+    """Send the posts (client, url, form, htmx) together, each from its own thread, released by
+    one barrier; returns the responses in the order given."""
+    barrier = threading.Barrier(len(requests))
+    responses = [None] * len(requests)
+
+    def send(number, client, url, form, htmx):
+        barrier.wait()
+        responses[number] = client.post(url, form, htmx=htmx)
+
+    threads = [
+        threading.Thread(target=send, args=(number, *request))
+        for number, request in enumerate(requests)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+def test_no_support_lands_on_an_idea_marked_not_chosen_at_the_same_moment(app, world, team):
+    coordinator = logged_in(app, team.coordinator)
+    members = [logged_in(app, world.person(team.coalition)) for _ in range(6)]
+    for attempt in range(4):
+        idea = propose(coordinator, f"Idee {attempt}")
+        reject = (
+            coordinator,
+            f"/c/utrecht/ideas/{idea}/status",
+            {"action": "reject", "reason": "Te duur."},
+            False,
+        )
+        press = [(m, f"/c/utrecht/ideas/{idea}/support", {"support": "1"}, True) for m in members]
+        rejected, *pressed = at_once(reject, *press)
+        assert rejected.status_code == 303
+        assert {r.status_code for r in pressed} <= {200, 422}
+        with app.app_context():
+            verbs = list(
+                db.session.scalars(
+                    select(Event.verb)
+                    .where(Event.subject_type == "idea", Event.subject_id == idea)
+                    .order_by(Event.seq)
+                )
+            )
+            supports = db.session.scalar(
+                select(db.func.count(Support.id)).where(Support.idea_id == idea)
+            )
+        # Every support was added before the decision; none after it.
+        assert verbs[-1] == "idea.not_chosen", verbs
+        assert supports == verbs.count("idea.supported")
+        assert supports == sum(r.status_code == 200 for r in pressed)
+        for response in pressed:
+            if response.status_code == 422:
+                assert "Steunen kan niet meer bij dit idee." in response.get_data(as_text=True)
+
+
+def test_two_coordinators_merging_two_ideas_into_each_other_keep_one(app, world, team):
+    first = logged_in(app, team.coordinator)
+    second = logged_in(app, world.person(team.coalition, role="coordinator"))
+    supporter = logged_in(app, team.resident)
+    for attempt in range(4):
+        a, b = propose(supporter, f"Moestuin {attempt}"), propose(supporter, f"Tuin {attempt}")
+        supporter.post(f"/c/utrecht/ideas/{a}/support", {"support": "1"})
+        responses = at_once(
+            (first, f"/c/utrecht/ideas/{a}/merge", {"into": b}, False),
+            (second, f"/c/utrecht/ideas/{b}/merge", {"into": a}, False),
+        )
+        assert sorted(r.status_code for r in responses) == [303, 422]
+        refused = next(r for r in responses if r.status_code == 422)
+        assert "Kies een ander open idee om te houden." in refused.get_data(as_text=True)
+        with app.app_context():
+            ideas = {i.id: i for i in db.session.scalars(select(Idea).where(Idea.id.in_([a, b])))}
+            merged = [i for i in ideas.values() if i.status == "merged"]
+            assert len(merged) == 1  # one merge won: the other idea stays, with the support
+            kept = ideas[b if merged[0].id == a else a]
+            assert kept.status == "open" and merged[0].merged_into_id == kept.id
+            assert list(
+                db.session.scalars(select(Support.idea_id).where(Support.idea_id.in_([a, b])))
+            ) == [kept.id]
+
+
+def test_a_decision_and_a_merge_at_the_same_moment_leave_one_consistent_state(app, world, team):
+    first = logged_in(app, team.coordinator)
+    second = logged_in(app, world.person(team.coalition, role="coordinator"))
+    for attempt in range(4):
+        duplicate, kept = propose(first, f"Bankje {attempt}"), propose(first, f"Bank {attempt}")
+        reject, merge = at_once(
+            (
+                first,
+                f"/c/utrecht/ideas/{duplicate}/status",
+                {"action": "reject", "reason": "Dubbel."},
+                False,
+            ),
+            (second, f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept}, False),
+        )
+        assert sorted([reject.status_code, merge.status_code]) == [303, 422]
+        with app.app_context():
+            stored = db.session.get(Idea, duplicate)
+            if merge.status_code == 303:
+                assert (stored.status, stored.merged_into_id) == ("merged", kept)
+                assert stored.status_reason == ""
+            else:
+                assert (stored.status, stored.merged_into_id) == ("not_chosen", None)
+                assert stored.status_reason == "Dubbel."

@@ -7,7 +7,7 @@ import pytest
 
 from board.extensions import db
 from board.kanban import actions, queries
-from tests.conftest import count_queries, steady_query_count
+from tests.conftest import attached, count_queries, steady_query_count
 from tests.web.conftest import card_state
 
 
@@ -90,8 +90,8 @@ def test_changes_of_another_coalition_are_404(client, world, team):
 
 def test_long_columns_load_the_rest_on_demand(client, team, app):
     with app.app_context():
-        coalition = db.session.merge(team.coalition)
-        actor = db.session.merge(team.resident)
+        coalition = attached(team.coalition)
+        actor = attached(team.resident)
         for n in range(120):
             actions.create_initiative(coalition, actor, team.columns[0], f"Kaart {n:03}")
     client.login(team.resident)
@@ -128,8 +128,8 @@ def test_open_card_shows_a_notice_when_someone_else_changes_it(client, team, mak
 def _grow(app, team, count):
     """Add cards until the board holds count of them, spread over the columns."""
     with app.app_context():
-        coalition = db.session.merge(team.coalition)
-        actor = db.session.merge(team.resident)
+        coalition = attached(team.coalition)
+        actor = attached(team.resident)
         have = db.session.scalar(db.select(db.func.count()).select_from(queries.Initiative))
         for n in range(have, count):
             card = actions.create_initiative(coalition, actor, team.columns[n % 4], f"K{n}")

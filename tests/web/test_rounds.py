@@ -3,11 +3,14 @@
 import re
 from datetime import timedelta
 
+import pytest
+
+from board import clock
 from board.extensions import db
-from board.ideas import services, voting
-from board.models import VotingRound
-from board.models.base import utcnow
-from tests.conftest import steady_query_count
+from board.ideas import actions, decisions
+from board.ideas.inputs import IdeaInput
+from board.models import RoundIdea, VotingRound
+from tests.conftest import attached, steady_query_count
 from tests.web.test_ideas import propose
 
 
@@ -23,15 +26,15 @@ def shortlist(client, team, *titles):
 
 def make_round(client, ideas, dots="3", opens=None, closes=None):
     """The coordinator (logged in) opens a round; returns its id."""
-    now = utcnow()
+    now = clock.now()
     response = client.post(
         "/c/utrecht/ideas/rounds",
         {
             "title": "Najaarsronde",
             "dots_per_member": dots,
             "allow_stacking": "1",
-            "opens_at": voting.local_input(opens or now - timedelta(minutes=2)),
-            "closes_at": voting.local_input(closes or now + timedelta(days=1)),
+            "opens_at": clock.local_input(opens or now - timedelta(minutes=2)),
+            "closes_at": clock.local_input(closes or now + timedelta(days=1)),
             "idea_ids": ideas,
         },
     )
@@ -43,7 +46,7 @@ def close_round(app, round_id):
     """Time passes: the round is now closed."""
     with app.app_context():
         voting_round = db.session.get(VotingRound, round_id)
-        voting_round.closes_at = utcnow() - timedelta(seconds=1)
+        voting_round.closes_at = clock.now() - timedelta(seconds=1)
         db.session.commit()
 
 
@@ -112,8 +115,8 @@ def test_rules_frozen_once_open_and_foreign_404(client, team, world):
         {
             "title": "Anders",
             "dots_per_member": "5",
-            "opens_at": voting.local_input(utcnow()),
-            "closes_at": voting.local_input(utcnow() + timedelta(days=3)),
+            "opens_at": clock.local_input(clock.now()),
+            "closes_at": clock.local_input(clock.now() + timedelta(days=3)),
             "idea_ids": ideas,
         },
     )
@@ -166,22 +169,21 @@ def test_ballot_page_query_count_is_fixed(client, team, app, world):
     client.login(team.resident)
     small = steady_query_count(app, lambda: client.get(f"/c/utrecht/ideas/rounds/{round_id}"))
     with app.app_context():
-        coalition = db.session.merge(team.coalition)
-        coordinator = db.session.merge(team.coordinator)
+        coalition = attached(team.coalition)
+        coordinator = attached(team.coordinator)
         more = []
         for n in range(30):
-            idea = services.propose_idea(coalition, coordinator, "resident", f"Extra {n}", "", None)
-            services.change_status(coalition, coordinator, idea, "shortlist")
+            typed = IdeaInput(title=f"Extra {n}")
+            idea = actions.propose_idea(coalition, coordinator, "resident", typed)
+            actions.change_status(coalition, coordinator, idea, "shortlist")
             more.append(idea.id)
         voting_round = db.session.get(VotingRound, round_id)
         for idea_id in more:
-            db.session.add(
-                voting.RoundIdea(coalition_id=coalition.id, round_id=round_id, idea_id=idea_id)
-            )
+            db.session.add(RoundIdea(coalition_id=coalition.id, round_id=round_id, idea_id=idea_id))
         db.session.commit()
         for _ in range(10):
-            person = db.session.merge(world.person(coalition))
-            voting.cast_ballot(coalition, person, voting_round, {more[0]: 5, more[1]: 5})
+            person = attached(world.person(coalition))
+            decisions.cast_ballot(coalition, person, voting_round, {more[0]: 5, more[1]: 5})
     big = steady_query_count(app, lambda: client.get(f"/c/utrecht/ideas/rounds/{round_id}"))
     page = client.get(f"/c/utrecht/ideas/rounds/{round_id}").get_data(as_text=True)
     assert page.count('class="ballot__idea"') == 33
@@ -217,3 +219,39 @@ def test_a_coordinator_closes_an_open_round_early_after_confirming(client, team,
     assert "Alleen een open ronde kan gesloten worden." in again.get_data(as_text=True)
     home = client.get("/c/utrecht/").get_data(as_text=True)
     assert "sloot de stemronde &#39;Najaarsronde&#39;" in home
+
+
+@pytest.mark.parametrize("field", ["opens_at", "closes_at"])
+def test_a_round_dated_in_the_year_1_is_refused_not_a_500(client, team, app, field):
+    ideas = shortlist(client, team, "Moestuin")
+    now = clock.now()
+    rules = {
+        "title": "Najaarsronde",
+        "dots_per_member": "3",
+        "opens_at": clock.local_input(now),
+        "closes_at": clock.local_input(now + timedelta(days=1)),
+        "idea_ids": ideas,
+        field: "0001-01-01T00:00",
+    }
+    response = client.post("/c/utrecht/ideas/rounds", rules)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    shown_as = {"opens_at": "round-opens", "closes_at": "round-closes"}[field]
+    assert f'aria-describedby="{shown_as}-error"' in html and html.count('class="field-error"') == 1
+    assert 'value="0001-01-01T00:00"' in html  # what was typed stays
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(VotingRound.id))) == 0
+
+
+def test_the_home_tells_who_consents_and_who_objects(client, team):
+    (idea,) = shortlist(client, team, "Moestuin")
+    client.post(f"/c/utrecht/ideas/{idea}/status", {"action": "choose"})
+    client.post(f"/c/utrecht/ideas/{idea}/consent/start")
+    client.login(team.resident)
+    client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "consent"})
+    client.login(team.professional)
+    client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "object", "reason": "Wie sproeit?"})
+    home = client.get("/c/utrecht/").get_data(as_text=True)
+    assert "Anna de Vries stemt in met het proberen van &#39;Moestuin&#39;" in home
+    assert "Bram Jansen heeft bezwaar tegen &#39;Moestuin&#39;" in home
+    assert "veranderde iets" not in home
