@@ -209,4 +209,3 @@ def describe(event: Event) -> str:
 def describe_own(event: Event) -> str:
     """Like describe(), for the history of the thing itself: its name is not repeated."""
     return _tell(event, VERBS[event.verb].own)
-

@@ -53,4 +53,3 @@ def _comparable(value):
 def use_theirs(mine: dict, theirs: dict, name: str) -> dict:
     """The form's values with one field taken from what the other person saved."""
     return {**mine, name: theirs.get(name)} if name in theirs else dict(mine)
-

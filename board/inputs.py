@@ -9,8 +9,12 @@ problem at once. A refused form is shown again from values(): what was typed sta
 
 import dataclasses
 import typing
+from collections.abc import Callable
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
+
+from board.errors import Invalid
 
 CHECKED = ("1", "on", "true", "yes")
 MAX_VALUES = 200  # of one list field: a form never has more checkboxes than this
@@ -41,3 +45,37 @@ class FormInput:
             value = getattr(self, field.name)
             shown[field.name] = ("1" if value else "") if isinstance(value, bool) else value
         return shown
+
+
+def checked_text(
+    value, field: str, limit: int, *, required: str | None = None, one_line: bool = False
+) -> str:
+    """Typed text without outer spaces (one_line: with its spaces folded into single ones).
+
+    Invalid({field: …}) when it is longer than limit, or empty where required gives the
+    message that asks for it.
+    """
+    text = " ".join(str(value or "").split()) if one_line else str(value or "").strip()
+    if required and not text:
+        raise Invalid({field: required})
+    if len(text) > limit:
+        raise Invalid({field: too_long(limit)})
+    return text
+
+
+def too_long(limit: int) -> str:
+    """What a field says when more was typed than it holds."""
+    return _("This can have at most %(limit)s characters.", limit=limit)
+
+
+def every_problem(checks: dict[str, Callable[[], object]]) -> dict:
+    """The value of each check by field, or Invalid with every check's refusal at once."""
+    values, errors = {}, {}
+    for field, check in checks.items():
+        try:
+            values[field] = check()
+        except Invalid as error:
+            errors.update(error.errors)
+    if errors:
+        raise Invalid(errors)
+    return values

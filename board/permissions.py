@@ -202,4 +202,3 @@ def visible_coalitions(user: User) -> list[Coalition]:
             Membership.user_id == user.id
         )
     return list(db.session.scalars(query))
-

@@ -246,6 +246,27 @@ def world(app):
     return World(app)
 
 
+def together(*calls) -> list:
+    """Run the calls at the same moment, each in a thread of its own released by one barrier;
+    what each returned (or raised), in the order given."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(number, call):
+        barrier.wait(timeout=20)
+        try:
+            results[number] = call()
+        except Exception as error:  # noqa: BLE001 - handed to the test, which asserts on it
+            results[number] = error
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
 @contextmanager
 def count_queries(app):
     """Count the SQL statements run inside the block: `with count_queries(app) as n: ...; n[0]`."""

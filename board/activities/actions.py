@@ -20,6 +20,7 @@ from board.activities.recurrence import Occurrence
 from board.coalitions.queries import check_members, check_site
 from board.errors import Conflict, Invalid
 from board.extensions import db
+from board.inputs import every_problem, too_long
 from board.models import (
     Activity,
     ActivityItem,
@@ -51,11 +52,6 @@ class Taken(Conflict):
 
 
 # ---- checking the form ----------------------------------------------------------------------
-
-
-def _too_long(limit: int) -> str:
-    """The message for text over limit characters."""
-    return _("This can have at most %(limit)s characters.", limit=limit)
 
 
 def checked_times(day_value, start_value, end_value) -> tuple[datetime, datetime]:
@@ -122,17 +118,17 @@ def _checked_text(form: ActivityInput, values: dict) -> dict:
     if not values["title"]:
         errors["title"] = _("Give the activity a title.")
     elif len(values["title"]) > TITLE_MAX:
-        errors["title"] = _too_long(TITLE_MAX)
+        errors["title"] = too_long(TITLE_MAX)
     values["kind"] = form.kind
     if form.kind not in ACTIVITY_KINDS:
         errors["kind"] = _("Choose what kind of activity this is.")
     for name in ("place", "address"):
         values[name] = (getattr(form, name) or "").strip()
         if len(values[name]) > PLACE_MAX:
-            errors[name] = _too_long(PLACE_MAX)
+            errors[name] = too_long(PLACE_MAX)
     values["description"] = (form.description or "").strip()
     if len(values["description"]) > DESCRIPTION_MAX:
-        errors["description"] = _too_long(DESCRIPTION_MAX)
+        errors["description"] = too_long(DESCRIPTION_MAX)
     return errors
 
 
@@ -164,19 +160,22 @@ def _checked(coalition: Coalition, form: ActivityInput, new: bool) -> dict:
     except Invalid as error:
         errors.update(error.errors)
     errors.update(_checked_series(form, values))
-    for name, check in (
-        ("work_site_id", lambda: check_site(coalition, form.work_site_id)),
-        ("initiative_id", lambda: _check_initiative(coalition, form.initiative_id)),
-        ("organiser_ids", lambda: _check_organisers(coalition, form.organiser_ids)),
-    ):
-        try:
-            values[name] = check()
-        except Invalid as error:
-            errors.update(error.errors)
+    try:
+        values.update(
+            every_problem(
+                {
+                    "work_site_id": lambda: check_site(coalition, form.work_site_id),
+                    "initiative_id": lambda: _check_initiative(coalition, form.initiative_id),
+                    "organiser_ids": lambda: _check_organisers(coalition, form.organiser_ids),
+                }
+            )
+        )
+    except Invalid as error:
+        errors.update(error.errors)
     if new:
         values["items"] = _item_lines(form.items)
         if any(len(line) > ITEM_MAX for line in values["items"]):
-            errors["items"] = _too_long(ITEM_MAX)
+            errors["items"] = too_long(ITEM_MAX)
         elif len(values["items"]) > ITEMS_PER_ACTIVITY:
             errors["items"] = _("At most %(limit)s things.", limit=ITEMS_PER_ACTIVITY)
     if errors:
@@ -397,7 +396,7 @@ def add_item(coalition: Coalition, actor: User, activity: Activity, text: str) -
     if not text:
         raise Invalid({"text": _("Say what someone should bring.")})
     if len(text) > ITEM_MAX:
-        raise Invalid({"text": _too_long(ITEM_MAX)})
+        raise Invalid({"text": too_long(ITEM_MAX)})
     with events.change(coalition, activity) as change:
         count = db.session.scalar(
             select(func.count()).where(ActivityItem.activity_id == activity.id)

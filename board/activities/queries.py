@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 from board import clock
 from board.activities import recurrence
 from board.activities.recurrence import Occurrence
-from board.coalitions.queries import members
+from board.coalitions.queries import members, one
 from board.errors import NotFound
 from board.extensions import db
 from board.models import (
@@ -36,18 +36,8 @@ AHEAD = timedelta(days=400)  # how far an activity's page looks for its next dat
 
 def load_activity(coalition: Coalition, activity_id) -> Activity:
     """An activity of this coalition with its work site and initiative, or NotFound."""
-    activity_id = parse_id(activity_id)
-    activity = None
-    if activity_id is not None:
-        activity = db.session.scalar(
-            select(Activity)
-            .options(joinedload(Activity.work_site), joinedload(Activity.initiative))
-            .where(Activity.id == activity_id, Activity.coalition_id == coalition.id)
-            .execution_options(populate_existing=True)
-        )
-    if activity is None:
-        raise NotFound()
-    return activity
+    options = (joinedload(Activity.work_site), joinedload(Activity.initiative))
+    return one(coalition, Activity, activity_id, *options)
 
 
 def load_item(activity: Activity, item_id) -> ActivityItem:

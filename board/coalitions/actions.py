@@ -6,7 +6,6 @@ coalition's change lock first (events.change) and decide on what is stored once 
 
 import re
 import unicodedata
-from collections.abc import Callable
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -17,6 +16,7 @@ from board.coalitions.inputs import ColumnInput, MemberInput, OrganisationInput
 from board.coalitions.queries import all_columns, coordinator_count
 from board.errors import Invalid
 from board.extensions import db
+from board.inputs import checked_text, every_problem
 from board.models import Coalition, Column, Initiative, Membership, Organisation, User, WorkSite
 from board.models.coalition import ORGANISATION_KINDS, ROLES, SIDES
 
@@ -33,25 +33,7 @@ def slugify(text: str) -> str:
 
 def _name(value: str, field: str, limit: int) -> str:
     """A required short name, spaces folded; Invalid when empty or too long."""
-    value = " ".join((value or "").split())
-    if not value:
-        raise Invalid({field: _("This field is required.")})
-    if len(value) > limit:
-        raise Invalid({field: _("This can have at most %(limit)s characters.", limit=limit)})
-    return value
-
-
-def _checked(checks: dict[str, Callable]) -> dict:
-    """The value of every check by field; Invalid with every refusal at once."""
-    values, errors = {}, {}
-    for field, check in checks.items():
-        try:
-            values[field] = check()
-        except Invalid as error:
-            errors.update(error.errors)
-    if errors:
-        raise Invalid(errors)
-    return values
+    return checked_text(value, field, limit, required=_("This field is required."), one_line=True)
 
 
 # ---- the coalition ---------------------------------------------------------------------------
@@ -85,7 +67,7 @@ def create_coalition(
             made_from = None
         if made_from is not None or (slug or "").strip():
             checks["slug"] = lambda: _slug(slug, made_from or "")
-        values = _checked(checks)
+        values = every_problem(checks)
         coalition = Coalition(aim=(aim or "").strip(), **values)
         db.session.add(coalition)
         db.session.flush()
@@ -233,7 +215,7 @@ def add_organisation(
     coalition: Coalition, actor: User, organisation: OrganisationInput
 ) -> Organisation:
     """A new partner organisation."""
-    values = _checked(
+    values = every_problem(
         {
             "name": lambda: _name(organisation.name, "name", 160),
             "kind": lambda: _kind(organisation.kind),
@@ -271,7 +253,7 @@ def _wip_limit(value) -> int | None:
 
 def _column_values(column: ColumnInput) -> dict:
     """The column form as values to store; Invalid with every problem at once."""
-    return _checked(
+    return every_problem(
         {
             "name": lambda: _name(column.name, "name", 60),
             "wip_limit": lambda: _wip_limit(column.wip_limit),

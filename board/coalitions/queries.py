@@ -8,10 +8,27 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from board.clock import now
-from board.errors import Invalid
+from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.models import Coalition, Column, Invite, Membership, Organisation, User, WorkSite
 from board.parsing import parse_id
+
+
+def one(coalition: Coalition, model, object_id, *options):
+    """One row of model in this coalition by the id a URL or form named, as stored now, loaded
+    with options; NotFound for a missing, foreign or malformed id."""
+    object_id = parse_id(object_id)
+    found = None
+    if object_id is not None:
+        found = db.session.scalar(
+            select(model)
+            .options(*options)
+            .where(model.id == object_id, model.coalition_id == coalition.id)
+            .execution_options(populate_existing=True)
+        )
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def memberships(coalition: Coalition) -> list[Membership]:

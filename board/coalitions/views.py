@@ -182,6 +182,16 @@ def _back_to_settings(access, message: str, anchor: str):
     return redirect(url_for(".settings", slug=access.coalition.slug, _anchor=anchor), 303)
 
 
+def _settings_form(access, form_id: str, typed: dict, act, message: str):
+    """Run act() for the settings form form_id: back to the page saying message (303), or the
+    page again with that form's errors and what was typed (422)."""
+    try:
+        act()
+    except Invalid as error:
+        return _settings_page(access, 422, error.errors, form_id, typed)
+    return _back_to_settings(access, message, form_id)
+
+
 @bp.get("/settings")
 @coalition_view(need="coordinator")
 def settings(access):
@@ -194,11 +204,13 @@ def settings(access):
 def add_site(access):
     """Add a work site."""
     name = request.form.get("name", "")
-    try:
-        actions.add_site(access.coalition, access.user, name)
-    except Invalid as error:
-        return _settings_page(access, 422, error.errors, "new-site", {"name": name})
-    return _back_to_settings(access, _("The work site is added."), "new-site")
+    return _settings_form(
+        access,
+        "new-site",
+        {"name": name},
+        lambda: actions.add_site(access.coalition, access.user, name),
+        _("The work site is added."),
+    )
 
 
 @bp.post("/sites/<int:site_id>")
@@ -207,11 +219,13 @@ def rename_site(access, site_id):
     """Rename a work site."""
     site = access.get(WorkSite, site_id)
     name = request.form.get("name", "")
-    try:
-        actions.rename_site(access.coalition, access.user, site, name)
-    except Invalid as error:
-        return _settings_page(access, 422, error.errors, dom_id(site), {"name": name})
-    return _back_to_settings(access, _("The work site is renamed."), dom_id(site))
+    return _settings_form(
+        access,
+        dom_id(site),
+        {"name": name},
+        lambda: actions.rename_site(access.coalition, access.user, site, name),
+        _("The work site is renamed."),
+    )
 
 
 @bp.post("/sites/<int:site_id>/archive")
@@ -237,11 +251,13 @@ def restore_site(access, site_id):
 def add_organisation(access):
     """Add a partner organisation."""
     typed = OrganisationInput.from_form(request.form)
-    try:
-        actions.add_organisation(access.coalition, access.user, typed)
-    except Invalid as error:
-        return _settings_page(access, 422, error.errors, "new-organisation", typed.values())
-    return _back_to_settings(access, _("The partner organisation is added."), "new-organisation")
+    return _settings_form(
+        access,
+        "new-organisation",
+        typed.values(),
+        lambda: actions.add_organisation(access.coalition, access.user, typed),
+        _("The partner organisation is added."),
+    )
 
 
 @bp.post("/organisations/<int:organisation_id>/remove")
@@ -268,11 +284,13 @@ def remove_organisation(access, organisation_id):
 def add_column(access):
     """Add a column to the board."""
     typed = ColumnInput.from_form(request.form)
-    try:
-        actions.add_column(access.coalition, access.user, typed)
-    except Invalid as error:
-        return _settings_page(access, 422, error.errors, "new-column", typed.values())
-    return _back_to_settings(access, _("The column is added."), "new-column")
+    return _settings_form(
+        access,
+        "new-column",
+        typed.values(),
+        lambda: actions.add_column(access.coalition, access.user, typed),
+        _("The column is added."),
+    )
 
 
 @bp.post("/columns/<int:column_id>")
@@ -281,11 +299,13 @@ def change_column(access, column_id):
     """Rename a column or change its WIP limit."""
     column = access.get(Column, column_id)
     typed = ColumnInput.from_form(request.form)
-    try:
-        actions.change_column(access.coalition, access.user, column, typed)
-    except Invalid as error:
-        return _settings_page(access, 422, error.errors, dom_id(column), typed.values())
-    return _back_to_settings(access, _("The column is saved."), dom_id(column))
+    return _settings_form(
+        access,
+        dom_id(column),
+        typed.values(),
+        lambda: actions.change_column(access.coalition, access.user, column, typed),
+        _("The column is saved."),
+    )
 
 
 @bp.post("/columns/<int:column_id>/shift")
@@ -303,8 +323,10 @@ def shift_column(access, column_id):
 def archive_column(access, column_id):
     """Archive an empty column."""
     column = access.get(Column, column_id)
-    try:
-        actions.archive_column(access.coalition, access.user, column)
-    except Invalid as error:
-        return _settings_page(access, 422, error.errors, dom_id(column))
-    return _back_to_settings(access, _("The column is archived."), dom_id(column))
+    return _settings_form(
+        access,
+        dom_id(column),
+        {},
+        lambda: actions.archive_column(access.coalition, access.user, column),
+        _("The column is archived."),
+    )

@@ -14,6 +14,7 @@ from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.ideas.inputs import IdeaInput
 from board.ideas.queries import SUPPORTABLE, load_idea
+from board.inputs import checked_text, every_problem
 from board.models import Coalition, Idea, IdeaComment, Support, User
 from board.parsing import parse_id
 
@@ -30,39 +31,17 @@ TRANSITIONS = {
 }
 
 
-def _clean(text: str, field: str, limit: int, required: bool = True) -> str:
-    """Text with outer spaces removed; Invalid when required and empty, or too long."""
-    text = (text or "").strip()
-    if required and not text:
-        messages = {
-            "title": _("Give your idea a short title."),
-            "reason": _("Say why, so everyone understands the choice."),
-            "body": _("Write a comment first."),
-        }
-        raise Invalid({field: messages.get(field, _("This field is required."))})
-    if len(text) > limit:
-        raise Invalid({field: _("This can have at most %(limit)s characters.", limit=limit)})
-    return text
-
-
 def _checked_text(coalition: Coalition, typed: IdeaInput) -> dict:
     """Title, description and work site of an idea as values to store; Invalid with every error."""
-    errors, values = {}, {}
-    checks = {
-        "title": lambda: _clean(typed.title, "title", TITLE_MAX),
-        "description": lambda: _clean(
-            typed.description, "description", DESCRIPTION_MAX, required=False
-        ),
-        "work_site_id": lambda: check_site(coalition, typed.work_site_id),
-    }
-    for name, check in checks.items():
-        try:
-            values[name] = check()
-        except Invalid as error:
-            errors.update(error.errors)
-    if errors:
-        raise Invalid(errors)
-    return values
+    return every_problem(
+        {
+            "title": lambda: checked_text(
+                typed.title, "title", TITLE_MAX, required=_("Give your idea a short title.")
+            ),
+            "description": lambda: checked_text(typed.description, "description", DESCRIPTION_MAX),
+            "work_site_id": lambda: check_site(coalition, typed.work_site_id),
+        }
+    )
 
 
 def propose_idea(coalition: Coalition, actor: User, side: str, typed: IdeaInput) -> Idea:
@@ -125,7 +104,7 @@ def set_support(coalition: Coalition, actor: User, idea: Idea, support: bool) ->
 
 def add_comment(coalition: Coalition, actor: User, idea: Idea, body: str) -> IdeaComment:
     """Add a comment to an idea."""
-    body = _clean(body, "body", COMMENT_MAX)
+    body = checked_text(body, "body", COMMENT_MAX, required=_("Write a comment first."))
     with events.change(coalition) as change:
         comment = IdeaComment(
             coalition_id=coalition.id, idea_id=idea.id, author_id=actor.id, body=body
@@ -142,7 +121,8 @@ def change_status(
     if action not in TRANSITIONS:
         raise Invalid({"": _("Unknown action.")})
     allowed_from, status, verb = TRANSITIONS[action]
-    reason = _clean(reason, "reason", REASON_MAX, required=action == "reject")
+    asked = _("Say why, so everyone understands the choice.") if action == "reject" else None
+    reason = checked_text(reason, "reason", REASON_MAX, required=asked)
     with events.change(coalition, idea) as change:
         if idea.status not in allowed_from:
             raise Invalid({"": _("This idea cannot be changed that way any more.")})

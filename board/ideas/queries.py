@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from board import clock
+from board.coalitions.queries import one
 from board.errors import NotFound
 from board.extensions import db
 from board.models import (
@@ -26,7 +27,6 @@ from board.models import (
     VotingRound,
     WorkSite,
 )
-from board.parsing import parse_id
 
 SUPPORTABLE = ("open", "shortlisted")
 LISTED = ("open", "shortlisted", "chosen", "not_chosen", "initiative")
@@ -46,18 +46,7 @@ class IdeaRow:
 
 def load_idea(coalition: Coalition, idea_id) -> Idea:
     """One idea of this coalition with its proposer and work site, or NotFound."""
-    idea_id = parse_id(idea_id)
-    idea = None
-    if idea_id is not None:
-        idea = db.session.scalar(
-            select(Idea)
-            .options(joinedload(Idea.proposer), joinedload(Idea.work_site))
-            .where(Idea.id == idea_id, Idea.coalition_id == coalition.id)
-            .execution_options(populate_existing=True)
-        )
-    if idea is None:
-        raise NotFound()
-    return idea
+    return one(coalition, Idea, idea_id, joinedload(Idea.proposer), joinedload(Idea.work_site))
 
 
 def list_ideas(
@@ -160,11 +149,7 @@ def initiative_of(idea: Idea) -> int | None:
 
 def load_round(coalition: Coalition, round_id) -> VotingRound:
     """A voting round of this coalition, or NotFound."""
-    round_id = parse_id(round_id)
-    voting = db.session.get(VotingRound, round_id) if round_id else None
-    if voting is None or voting.coalition_id != coalition.id:
-        raise NotFound()
-    return voting
+    return one(coalition, VotingRound, round_id)
 
 
 def rounds_of(coalition: Coalition) -> list[VotingRound]:

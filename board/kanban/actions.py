@@ -7,6 +7,7 @@ from board import clock, events
 from board.coalitions.queries import check_lead, check_site
 from board.errors import Invalid
 from board.extensions import db
+from board.inputs import checked_text, every_problem
 from board.kanban import ranks
 from board.kanban.inputs import CardInput, MoveInput
 from board.kanban.queries import active_columns, is_last_column
@@ -28,13 +29,10 @@ def _column_of(coalition: Coalition, column_id) -> Column:
 
 
 def _title(value: str) -> str:
-    """A title with its spaces folded; Invalid when empty or too long."""
-    title = " ".join((value or "").split())
-    if not title:
-        raise Invalid({"title": _("Give the initiative a title.")})
-    if len(title) > TITLE_MAX:
-        raise Invalid({"title": _("A title can have at most 200 characters.")})
-    return title
+    """A card's title with its spaces folded; Invalid when empty or too long."""
+    return checked_text(
+        value, "title", TITLE_MAX, required=_("Give the initiative a title."), one_line=True
+    )
 
 
 def _touch(initiative: Initiative) -> None:
@@ -62,37 +60,24 @@ def create_initiative(coalition: Coalition, actor: User, column_id, title: str) 
 
 def _checked_card(coalition: Coalition, card: CardInput) -> dict:
     """The card form as values to store; Invalid with every problem at once."""
-    errors, values = {}, {}
-    checks = {
-        "title": lambda: _title(card.title),
-        "description": lambda: _description(card.description),
-        "work_site_id": lambda: check_site(coalition, card.work_site_id),
-        "resident_lead_id": lambda: check_lead(
-            coalition, card.resident_lead_id, "resident", "resident_lead_id"
-        ),
-        "professional_lead_id": lambda: check_lead(
-            coalition, card.professional_lead_id, "professional", "professional_lead_id"
-        ),
-        "due_date": lambda: _due_date(card.due_date),
-    }
-    for name, check in checks.items():
-        try:
-            values[name] = check()
-        except Invalid as error:
-            errors.update(error.errors)
-    if errors:
-        raise Invalid(errors)
-    return values
-
-
-def _description(value: str) -> str:
-    description = (value or "").strip()
-    if len(description) > DESCRIPTION_MAX:
-        raise Invalid({"description": _("A description can have at most 10,000 characters.")})
-    return description
+    return every_problem(
+        {
+            "title": lambda: _title(card.title),
+            "description": lambda: checked_text(card.description, "description", DESCRIPTION_MAX),
+            "work_site_id": lambda: check_site(coalition, card.work_site_id),
+            "resident_lead_id": lambda: check_lead(
+                coalition, card.resident_lead_id, "resident", "resident_lead_id"
+            ),
+            "professional_lead_id": lambda: check_lead(
+                coalition, card.professional_lead_id, "professional", "professional_lead_id"
+            ),
+            "due_date": lambda: _due_date(card.due_date),
+        }
+    )
 
 
 def _due_date(value: str):
+    """A due date from the form (empty: none); Invalid outside 2000–2100."""
     if not (value or "").strip():
         return None
     day = clock.parse_day(value)
@@ -180,11 +165,9 @@ def add_checklist_item(
     coalition: Coalition, actor: User, initiative: Initiative, text: str
 ) -> ChecklistItem:
     """Add a step at the end of a card's checklist."""
-    text = " ".join((text or "").split())
-    if not text:
-        raise Invalid({"text": _("Write what needs to be done.")})
-    if len(text) > STEP_MAX:
-        raise Invalid({"text": _("A step can have at most 200 characters.")})
+    text = checked_text(
+        text, "text", STEP_MAX, required=_("Write what needs to be done."), one_line=True
+    )
     with events.change(coalition) as change:
         last = db.session.scalar(
             select(func.max(ChecklistItem.position)).where(
@@ -232,11 +215,7 @@ def remove_checklist_item(coalition: Coalition, actor: User, item: ChecklistItem
 
 def add_comment(coalition: Coalition, actor: User, initiative: Initiative, body: str) -> Comment:
     """Add a comment to a card."""
-    body = (body or "").strip()
-    if not body:
-        raise Invalid({"body": _("Write a comment first.")})
-    if len(body) > COMMENT_MAX:
-        raise Invalid({"body": _("A comment can have at most 5,000 characters.")})
+    body = checked_text(body, "body", COMMENT_MAX, required=_("Write a comment first."))
     with events.change(coalition) as change:
         comment = Comment(
             coalition_id=coalition.id, initiative_id=initiative.id, author_id=actor.id, body=body

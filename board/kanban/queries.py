@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
-from board.coalitions.queries import site_by_slug
-from board.errors import NotFound
+from board.coalitions.queries import one, site_by_slug
 from board.extensions import db
 from board.models import ChecklistItem, Coalition, Column, Comment, Event, Initiative, WorkSite
-from board.parsing import parse_id, parse_rank
+from board.parsing import parse_rank
 from board.verbs import VERBS
 
 PAGE_SIZE = 50
@@ -95,17 +94,17 @@ def active_columns(coalition: Coalition) -> list[Column]:
     )
 
 
+# What a card shows besides its own columns, joined into every query that reads cards.
+CARD_SHOWS = (
+    joinedload(Initiative.work_site),
+    joinedload(Initiative.resident_lead),
+    joinedload(Initiative.professional_lead),
+)
+
+
 def _card_query(coalition: Coalition):
     """Select initiatives of a coalition with what a card shows joined in."""
-    return (
-        select(Initiative)
-        .options(
-            joinedload(Initiative.work_site),
-            joinedload(Initiative.resident_lead),
-            joinedload(Initiative.professional_lead),
-        )
-        .where(Initiative.coalition_id == coalition.id)
-    )
+    return select(Initiative).options(*CARD_SHOWS).where(Initiative.coalition_id == coalition.id)
 
 
 def _shown(coalition: Coalition, filters: BoardFilters, card=Initiative):
@@ -312,18 +311,7 @@ def _escape_like(text: str) -> str:
 
 def load_card(coalition: Coalition, initiative_id) -> Initiative:
     """One initiative of this coalition with what its card shows, or NotFound."""
-    initiative_id = parse_id(initiative_id)
-    if initiative_id is None:
-        raise NotFound()
-    card = db.session.scalars(
-        _card_query(coalition)
-        .options(joinedload(Initiative.column))
-        .where(Initiative.id == initiative_id)
-        .execution_options(populate_existing=True)
-    ).first()
-    if card is None:
-        raise NotFound()
-    return card
+    return one(coalition, Initiative, initiative_id, *CARD_SHOWS, joinedload(Initiative.column))
 
 
 def checklist_of(initiative: Initiative) -> list[ChecklistItem]:

@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from board.clock import now
 from board.extensions import db
-from board.models.base import UTCDateTime, utcnow
+from board.models.base import UTCDateTime
 
 ACTIVITY_KINDS = ("meeting", "training", "neighbourhood", "work_session", "intervision")
 RECURRENCES = ("none", "weekly", "fortnightly", "monthly")
@@ -48,8 +49,8 @@ class Activity(db.Model):
     # (version - 1) and the stale-form check.
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     __mapper_args__ = {"version_id_col": version}
@@ -90,7 +91,7 @@ class OccurrenceChange(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled: Mapped[bool] = mapped_column(default=False)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class Rsvp(db.Model):
@@ -107,7 +108,7 @@ class Rsvp(db.Model):
     answer: Mapped[str] = mapped_column(String(10))
     # Rises with every change of this answer, so a personal feed's SEQUENCE rises with it.
     revision: Mapped[int] = mapped_column(default=1)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     user = relationship("User", lazy="raise")
 
@@ -122,7 +123,7 @@ class ActivityItem(db.Model):
     activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
     text: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class ItemClaim(db.Model):
@@ -137,6 +138,6 @@ class ItemClaim(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("activity_items.id"), index=True)
     occurrence: Mapped[str] = mapped_column(String(10), default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     user = relationship("User", lazy="raise")

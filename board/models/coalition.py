@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from board.clock import now
 from board.extensions import db
-from board.models.base import UTCDateTime, utcnow
+from board.models.base import UTCDateTime
 
 ROLES = ("member", "facilitator", "coordinator")
 SIDES = ("resident", "professional")
@@ -26,7 +27,7 @@ class Coalition(db.Model):
     # Rises by one with every transaction that changes the coalition's work: the board version
     # clients poll, and the row every such transaction locks first, so changes are serialised.
     event_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class Organisation(db.Model):
@@ -64,7 +65,7 @@ class Membership(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     role: Mapped[str] = mapped_column(String(20), default="member")
     side: Mapped[str] = mapped_column(String(20), default="resident")
-    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     user = relationship("User", lazy="joined")
 
@@ -81,7 +82,7 @@ class Invite(db.Model):
     side: Mapped[str] = mapped_column(String(20), default="resident")
     note: Mapped[str] = mapped_column(String(120), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     uses: Mapped[int] = mapped_column(default=0)
@@ -96,7 +97,7 @@ class PasswordReset(db.Model):
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 

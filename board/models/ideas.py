@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from board.clock import now
 from board.extensions import db
-from board.models.base import UTCDateTime, utcnow
+from board.models.base import UTCDateTime
 
 IDEA_STATUSES = ("open", "shortlisted", "chosen", "not_chosen", "initiative", "merged")
 
@@ -30,7 +31,7 @@ class Idea(db.Model):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
     # Rises with every edit of the text (not with support or decisions): the stale-form check.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     proposer = relationship("User", lazy="raise")
     work_site = relationship("WorkSite", lazy="raise")
@@ -46,7 +47,7 @@ class Support(db.Model):
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class IdeaComment(db.Model):
@@ -59,7 +60,7 @@ class IdeaComment(db.Model):
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     author = relationship("User", lazy="raise")
 
@@ -77,7 +78,7 @@ class VotingRound(db.Model):
     opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     def state(self, now: datetime) -> str:
         """'upcoming', 'open' or 'closed', from the dates alone (no background job needed)."""
@@ -110,7 +111,7 @@ class Vote(db.Model):
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     dots: Mapped[int] = mapped_column(default=1)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class ConsentRound(db.Model):
@@ -122,7 +123,7 @@ class ConsentRound(db.Model):
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), unique=True)
     started_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 
 class ConsentResponse(db.Model):
@@ -137,6 +138,6 @@ class ConsentResponse(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     objects: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     user = relationship("User", lazy="raise")

@@ -5,8 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from board.clock import now
 from board.extensions import db
-from board.models.base import UTCDateTime, utcnow
+from board.models.base import UTCDateTime
 
 
 class Column(db.Model):
@@ -53,8 +54,8 @@ class Initiative(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     # The idea this initiative grew from, when it did.
     idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     # Every UPDATE of a card checks and raises its version: a concurrent save cannot slip through.
@@ -89,6 +90,6 @@ class Comment(db.Model):
     initiative_id: Mapped[int] = mapped_column(ForeignKey("initiatives.id"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     author = relationship("User", lazy="raise")

@@ -7,8 +7,9 @@ from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from board.clock import now
 from board.extensions import db
-from board.models.base import UTCDateTime, utcnow
+from board.models.base import UTCDateTime
 
 
 class User(UserMixin, db.Model):
@@ -24,7 +25,7 @@ class User(UserMixin, db.Model):
     is_programme_viewer: Mapped[bool] = mapped_column(default=False)
     # The secret in the personal calendar feed's address; a new one revokes the old.
     calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     def set_password(self, password: str) -> None:
         """Store a salted hash of password."""

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from board.extensions import db
 from board.models import ChecklistItem, Initiative
-from tests.conftest import BoardClient
+from tests.conftest import BoardClient, together
 
 THREADS = 4
 OPERATIONS = 60
@@ -90,23 +90,6 @@ def test_concurrent_moves_and_edits_keep_order_and_lose_no_edit(app, world, team
     assert sum(len(r) for r in columns.values()) == len(cards)
 
 
-def at_once(count, act):
-    """Run act(n) in count threads that start together; return what each answered."""
-    barrier = threading.Barrier(count)
-    answers = [None] * count
-
-    def run(n):
-        barrier.wait(timeout=10)
-        answers[n] = act(n)
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return answers
-
-
 def test_steps_added_at_the_same_moment_get_their_own_places(app, team, make_card):
     """Each new step reads the last place under the coalition's lock (it read it before)."""
     card = make_card()
@@ -117,12 +100,13 @@ def test_steps_added_at_the_same_moment_get_their_own_places(app, team, make_car
         clients.append(client)
 
     def add(n):
-        response = clients[n].post(
-            f"/c/utrecht/initiatives/{card}/checklist", {"text": f"Stap {n}"}
+        return lambda: (
+            clients[n]
+            .post(f"/c/utrecht/initiatives/{card}/checklist", {"text": f"Stap {n}"})
+            .status_code
         )
-        return response.status_code
 
-    assert at_once(6, add) == [303] * 6
+    assert together(*(add(n) for n in range(6))) == [303] * 6
     with app.app_context():
         places = db.session.scalars(
             db.select(ChecklistItem.position).where(ChecklistItem.initiative_id == card)

@@ -1,7 +1,6 @@
 """Ideas over HTTP: proposing, the list, support in place, decisions, permissions."""
 
 import re
-import threading
 
 import pytest
 from sqlalchemy import select
@@ -10,7 +9,7 @@ from board.extensions import db
 from board.ideas import actions
 from board.ideas.inputs import IdeaInput
 from board.models import Event, Idea, Support
-from tests.conftest import BoardClient, attached, steady_query_count
+from tests.conftest import BoardClient, attached, steady_query_count, together
 
 
 def propose(client, title="Moestuin achter de flat", **extra):
@@ -323,24 +322,13 @@ def logged_in(app, person) -> BoardClient:
 
 
 def at_once(*requests) -> list:
-    """Send the posts (client, url, form, htmx) together, each from its own thread, released by
-    one barrier; returns the responses in the order given."""
-    barrier = threading.Barrier(len(requests))
-    responses = [None] * len(requests)
-
-    def send(number, client, url, form, htmx):
-        barrier.wait()
-        responses[number] = client.post(url, form, htmx=htmx)
-
-    threads = [
-        threading.Thread(target=send, args=(number, *request))
-        for number, request in enumerate(requests)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return responses
+    """Send the posts (client, url, form, htmx) together; the responses in the order given."""
+    return together(
+        *(
+            (lambda client=client, url=url, form=form, htmx=htmx: client.post(url, form, htmx=htmx))
+            for client, url, form, htmx in requests
+        )
+    )
 
 
 def test_no_support_lands_on_an_idea_marked_not_chosen_at_the_same_moment(app, world, team):
