@@ -10,12 +10,13 @@ export FLASK_APP := board
 run: setup db seed
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-# The whole suite runs on SQLite, then on PostgreSQL (TEST_POSTGRES_URL; created if missing).
+# The whole suite runs on SQLite and on PostgreSQL at the same time (TEST_POSTGRES_URL; the
+# database is created if missing); each line of output names its run.
 TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/buurtbord_test
+export TEST_POSTGRES_URL
 
 test: setup lint
-	$(BIN)/pytest
-	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
+	$(BIN)/python tests/run_both.py
 
 setup: $(VENV)/.installed vendor translations
 

@@ -1,5 +1,6 @@
 """Browser tests: Chromium from Debian, the app on a live Werkzeug server, demo data, helpers."""
 
+import os
 import re
 import threading
 from pathlib import Path
@@ -10,7 +11,7 @@ from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-RESULTS = ROOT / "test-results"
+RESULTS = Path(os.environ.get("TEST_RESULTS", ROOT / "test-results"))
 DEMO_PASSWORD = "samenwerken"
 
 CHROMIUM_ARGS = [
@@ -90,6 +91,21 @@ def login(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD) 
     expect(page).not_to_have_url(re.compile(r"/login"))
 
 
+_STATES: dict[str, dict] = {}
+
+
+def logged_in_state(browser, base_url: str, email: str) -> dict:
+    """The cookies of a person who logged in through the login form once in this session:
+    pages of read-only tests start from them instead of logging in again. (Demo rows keep
+    their ids when the demo is seeded again, so the session stays valid.)"""
+    if email not in _STATES:
+        context = browser.new_context()
+        login(context.new_page(), base_url, email)
+        _STATES[email] = context.storage_state()
+        context.close()
+    return _STATES[email]
+
+
 def axe_audit(page: Page) -> list[dict]:
     """Run axe-core on the page; return the violations whose impact is serious or critical.
 
@@ -98,7 +114,7 @@ def axe_audit(page: Page) -> list[dict]:
     made with bypass_csp=True (the `browser_context_args` marker in test_accessibility.py).
     """
     page.add_script_tag(path=str(AXE_JS))
-    result = page.evaluate("async () => await axe.run(document)")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 

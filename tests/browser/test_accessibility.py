@@ -3,7 +3,13 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import RESULTS, axe_audit, describe_violations, either, login
+from tests.browser.conftest import (
+    RESULTS,
+    axe_audit,
+    describe_violations,
+    either,
+    logged_in_state,
+)
 
 RESIDENT = "bewoner@utrecht.example"
 CARD_TITLE = "Wijkinformatiepunt op zaterdag"
@@ -61,23 +67,32 @@ STICKING_OUT = """() => [...document.querySelectorAll('body *')]
              + ` right=${Math.round(el.getBoundingClientRect().right)}`)"""
 
 
+@pytest.fixture
+def browser_context_args(browser_context_args, request, browser, base_url, demo_readonly):
+    """Pages of these read-only tests start logged in as the resident (but the login page)."""
+    params = getattr(request.node, "callspec", None)
+    if params is not None and params.params.get("name") == "login":
+        return browser_context_args
+    return {**browser_context_args, "storage_state": logged_in_state(browser, base_url, RESIDENT)}
+
+
 # add_script_tag is blocked by the app's CSP (script-src 'self'), so audits bypass it.
 @pytest.mark.browser_context_args(bypass_csp=True)
-@pytest.mark.parametrize("language", ["nl", "en"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_serious_accessibility_violations(
-    page: Page, base_url: str, demo_readonly, name: str, language: str
+    page: Page, base_url: str, demo_readonly, name: str
 ):
-    """Screen reader and keyboard users meet no serious or critical axe violations."""
-    if name != "login":
-        login(page, base_url, RESIDENT)
+    """Screen reader and keyboard users meet no serious or critical axe violations, in Dutch
+    and then, after the language switch, in English."""
     PAGES[name](page, base_url)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
-    if language == "en":
-        switch_to_english(page)
-
-    violations = axe_audit(page)
-    assert not violations, f"{name} ({language}) at {page.url}:\n" + describe_violations(violations)
+    for language in ("nl", "en"):
+        if language == "en":
+            switch_to_english(page)
+        violations = axe_audit(page)
+        assert not violations, f"{name} ({language}) at {page.url}:\n" + describe_violations(
+            violations
+        )
 
 
 def test_screenshots_of_board_and_card_for_people_to_look_at(
@@ -85,7 +100,6 @@ def test_screenshots_of_board_and_card_for_people_to_look_at(
 ):
     """The board and a card page on a phone (360 px) and a laptop (1280 px), saved as pictures."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    login(page, base_url, RESIDENT)
     for width in (360, 1280):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto(f"{base_url}/c/utrecht/board")
@@ -99,7 +113,6 @@ def test_screenshots_of_board_and_card_for_people_to_look_at(
 def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo_readonly):
     """On a 320 px phone the page itself never scrolls sideways; only the columns do."""
     page.set_viewport_size({"width": 320, "height": 640})
-    login(page, base_url, RESIDENT)
     page.goto(f"{base_url}/c/utrecht/board")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Utrecht Zuilen")
     expect(page.get_by_role("button", name=either("Filteren", "Filter"))).to_be_visible()
@@ -121,7 +134,6 @@ def test_other_pages_fit_a_320_px_screen(page: Page, base_url: str, demo_readonl
     """Home, members, archive, a card and its move page fit a 320 px phone without sideways
     scrolling."""
     page.set_viewport_size({"width": 320, "height": 640})
-    login(page, base_url, RESIDENT)
     if path in ("card", "move"):
         page.goto(f"{base_url}/c/utrecht/board")
         href = page.locator("li.card h3 a").first.get_attribute("href")
