@@ -64,11 +64,12 @@ def refused_card(access, column_id: str, title: str, errors: dict):
     return board_page(access, filters, status=422, added=added)
 
 
-def card_answer(access, card, column_ids, status=200):
-    """A card as the board shows it, and the counters of the columns column_ids (OOB)."""
+def card_answer(access, card, column_ids, status=200, totals=None):
+    """A card as the board shows it, and the counters of the columns column_ids (OOB);
+    totals (cards per column) when the caller has them already."""
     coalition = access.coalition
     columns = queries.active_columns(coalition)
-    totals = queries.column_totals(coalition)
+    totals = queries.column_totals(coalition) if totals is None else totals
     return render_fragment(
         "kanban/board.html",
         "card_answer",
@@ -194,9 +195,10 @@ def moved(access, initiative_id, from_column_id, error=None, status=200):
     """The card as it is now with the counters of the columns it left and entered, and a
     sentence saying where it is (card-placed puts it there and says it)."""
     card = queries.load_card(access.coalition, initiative_id)
-    response = card_answer(access, card, {from_column_id, card.column_id}, status)
+    totals = queries.column_totals(access.coalition)
+    response = card_answer(access, card, {from_column_id, card.column_id}, status, totals)
     position = queries.position_in_column(card)
-    total = queries.column_totals(access.coalition).get(card.column_id, 0)
+    total = totals.get(card.column_id, 0)
     message = error or _(
         "'%(title)s' is now in %(column)s, place %(place)s of %(count)s.",
         title=card.title,
