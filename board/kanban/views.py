@@ -268,6 +268,14 @@ def archive(access):
 # ---- checklist and comments ------------------------------------------------------------------
 
 
+def _card_part_answer(access, card, part: str):
+    """After a change to a card's checklist or comments: that part for htmx, else the card's
+    page at that part (303)."""
+    return respond(
+        lambda: pages.card_part(access, card, part), pages.card_url(access.coalition, card, part)
+    )
+
+
 @bp.post("/initiatives/<int:initiative_id>/checklist")
 @coalition_view(need="edit")
 def add_checklist_item(access, initiative_id):
@@ -277,10 +285,7 @@ def add_checklist_item(access, initiative_id):
         actions.add_checklist_item(access.coalition, access.user, card, request.form.get("text"))
     except Invalid as error:
         return pages.card_part(access, card, "checklist", 422, checklist_error=error.errors["text"])
-    return respond(
-        lambda: pages.card_part(access, card, "checklist"),
-        pages.card_url(access.coalition, card, "checklist"),
-    )
+    return _card_part_answer(access, card, "checklist")
 
 
 @bp.post("/checklist/<int:item_id>")
@@ -290,10 +295,7 @@ def set_checklist_item(access, item_id):
     item = access.get(ChecklistItem, item_id)
     actions.set_checklist_item(access.coalition, access.user, item, request.form.get("done") == "1")
     card = queries.load_card(access.coalition, item.initiative_id)
-    return respond(
-        lambda: pages.card_part(access, card, "checklist"),
-        pages.card_url(access.coalition, card, "checklist"),
-    )
+    return _card_part_answer(access, card, "checklist")
 
 
 @bp.post("/checklist/<int:item_id>/remove")
@@ -303,10 +305,7 @@ def remove_checklist_item(access, item_id):
     item = access.get(ChecklistItem, item_id)
     card = queries.load_card(access.coalition, item.initiative_id)
     actions.remove_checklist_item(access.coalition, access.user, item)
-    return respond(
-        lambda: pages.card_part(access, card, "checklist"),
-        pages.card_url(access.coalition, card, "checklist"),
-    )
+    return _card_part_answer(access, card, "checklist")
 
 
 @bp.post("/initiatives/<int:initiative_id>/comments")
@@ -321,7 +320,4 @@ def add_comment(access, initiative_id):
         return pages.card_part(
             access, card, "comments", 422, comment_error=error.errors["body"], comment_value=body
         )
-    return respond(
-        lambda: pages.card_part(access, card, "comments"),
-        pages.card_url(access.coalition, card, "comments"),
-    )
+    return _card_part_answer(access, card, "comments")
