@@ -41,10 +41,22 @@ def defaults(instance_path: str) -> dict:
         "LANGUAGES": ("nl", "en"),
         "INVITE_DAYS": 14,
         "RESET_DAYS": 3,
-        # Failed logins per device and email address; Redis shares the count between processes.
+        # Failed logins per device and email address, per network (IPv4 /24, IPv6 /64) and
+        # email address, and per device over every address. Redis (REDIS_URL) shares the counts
+        # between processes; without it each process counts on its own.
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "LOGIN_NETWORK_RATE_LIMIT": os.environ.get(
+            "LOGIN_NETWORK_RATE_LIMIT", "20 per minute;100 per hour"
+        ),
+        "LOGIN_DEVICE_RATE_LIMIT": os.environ.get(
+            "LOGIN_DEVICE_RATE_LIMIT", "30 per minute;300 per hour"
+        ),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_KEY_PREFIX": "buurtbord",
+        # No form of ours comes near these: a body, one form field, the number of fields.
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "MAX_FORM_PARTS": 500,
         # How often open boards and cards ask the server what changed.
         "POLL_INTERVAL_MS": 3000,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),

@@ -5,14 +5,19 @@ else reaches these handlers, after the transaction is rolled back. An htmx reque
 message to announce instead of a page to swap in.
 """
 
+from contextlib import suppress
+
 from flask import make_response, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from board.errors import Conflict, Forbidden, Invalid, NotFound
 from board.extensions import db
 from board.htmx import is_partial, trigger
+
+RETRY_AFTER_SECONDS = 5
 
 
 def _error_page(status: int, title: str, message: str):
@@ -30,7 +35,9 @@ def init_app(app):
     @app.errorhandler(NotFound)
     def not_found(error):
         return _error_page(
-            404, _("Not found"), _("This page does not exist, or is not yours to see.")
+            404,
+            _("Not found"),
+            error.message or _("This page does not exist, or is not yours to see."),
         )
 
     @app.errorhandler(Forbidden)
@@ -60,6 +67,17 @@ def init_app(app):
             or _("Someone else changed this meanwhile. Go back, reload the page and try again."),
         )
 
+    @app.errorhandler(OperationalError)
+    def unavailable(error):
+        """The database cannot be reached (restarting, say): 503, try again in a few seconds."""
+        with suppress(SQLAlchemyError):
+            db.session.rollback()
+        response = make_response(render_template("unavailable.html"), 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        if is_partial():
+            response.headers["HX-Reswap"] = "none"
+        return response
+
     @app.errorhandler(CSRFError)
     def csrf_failed(error):
         return _error_page(
@@ -77,9 +95,11 @@ def init_app(app):
             403: _("Not allowed"),
             405: _("Not allowed"),
             400: _("Bad request"),
+            413: _("Too much at once"),
+        }
+        messages = {
+            404: _("This page does not exist, or is not yours to see."),
+            413: _("This was more than any form here takes. Go back and send less."),
         }
         title = titles.get(error.code, _("Something went wrong"))
-        message = (
-            _("This page does not exist, or is not yours to see.") if error.code == 404 else ""
-        )
-        return _error_page(error.code or 500, title, message)
+        return _error_page(error.code or 500, title, messages.get(error.code, ""))

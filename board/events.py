@@ -80,14 +80,17 @@ def _write_intent(session: Session) -> Iterator[None]:
 class Change:
     """The unit of work of one change to a coalition: records its events."""
 
-    def __init__(self, coalition_id: int, seq: int):
+    def __init__(self, coalition_id: int, seq: int, quiet: bool = False):
         self.coalition_id = coalition_id
         self.seq = seq
+        self.quiet = quiet
 
     def record(self, actor: User | None, verb: str, subject, **payload) -> Event:
         """Add an event saying actor did verb to subject (a model object with an id)."""
         if verb not in VERBS:
             raise ValueError(f"Unknown event verb {verb!r}: declare it in board/verbs.py")
+        if self.quiet and not VERBS[verb].private:
+            raise ValueError(f"A quiet change records only private events, not {verb!r}")
         if subject.id is None:
             db.session.flush()
         event = Event(
@@ -104,15 +107,17 @@ class Change:
 
 
 @contextmanager
-def change(coalition: Coalition | int, *reread) -> Iterator[Change]:
+def change(coalition: Coalition | int, *reread, quiet: bool = False) -> Iterator[Change]:
     """A change to a coalition's data: its lock first, then reread, then the work, one commit.
 
     Objects in reread (loaded before the lock, by the view) are read again once the lock is
     held, so the change decides on what is stored now, not on what someone changed meanwhile.
+    A quiet change (a ballot, while results are hidden) takes the same lock but leaves the
+    coalition's change number as it is, so nobody watching the board can tell it happened.
     """
     coalition_id = coalition if isinstance(coalition, int) else coalition.id
     with unit_of_work():
-        seq = _claim_seq(coalition_id)
+        seq = _lock_quietly(coalition_id) if quiet else _claim_seq(coalition_id)
         if reread:
             db.session.flush()  # nothing pending on them is lost when they are read again
         for obj in reread:
@@ -121,7 +126,18 @@ def change(coalition: Coalition | int, *reread) -> Iterator[Change]:
                 db.session.refresh(obj, attribute_names=columns)
             except InvalidRequestError:  # deleted meanwhile
                 raise NotFound() from None
-        yield Change(coalition_id, seq)
+        yield Change(coalition_id, seq, quiet)
+
+
+def _lock_quietly(coalition_id: int) -> int:
+    """Take the coalition's change lock without claiming a new change number; the number as
+    it is (or the one this transaction already claimed)."""
+    claimed = db.session.info.get(("change_seq", coalition_id))
+    if claimed is not None:
+        return claimed
+    return db.session.execute(
+        select(Coalition.event_seq).where(Coalition.id == coalition_id).with_for_update()
+    ).scalar_one()
 
 
 def _claim_seq(coalition_id: int) -> int:

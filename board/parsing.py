@@ -1,5 +1,7 @@
 """Reading numbers from URLs and forms without ever failing on what a person typed."""
 
+from urllib.parse import urlsplit
+
 MAX_ID = 2**31 - 1  # the largest value an Integer column holds on every database we support
 
 
@@ -31,7 +33,15 @@ def parse_rank(value) -> int | None:
 
 
 def safe_next(target) -> str | None:
-    """target when it is a path on this site, else None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """target when it is a path on this site, else None (no open redirects).
+
+    Browsers drop tabs and line breaks from an address and read a backslash as a slash, so
+    "/\t/evil.example" would take them to another site: control characters and backslashes
+    are refused, as is anything that names a scheme or a host.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
         return None
-    return target
+    if "\\" in target or any(ord(character) < 32 or ord(character) == 127 for character in target):
+        return None
+    parts = urlsplit(target)
+    return target if not (parts.scheme or parts.netloc) else None

@@ -23,6 +23,7 @@ from board.models.coalition import ORGANISATION_KINDS, ROLES, SIDES
 DEFAULT_COLUMNS = (_l("Exploring"), _l("Preparing"), _l("Doing"), _l("Done"))
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 60
+SITE_SLUG_MAX = 120
 
 
 def slugify(text: str) -> str:
@@ -165,7 +166,8 @@ def add_site(coalition: Coalition, actor: User, name: str) -> WorkSite:
     """A new work site, with a slug for the board filter."""
     name = _name(name, "name", 120)
     with events.change(coalition) as change:
-        base = slugify(name) or "site"
+        # Room for a number behind it: a slug never outgrows its column (120 characters).
+        base = slugify(name)[:SITE_SLUG_MAX - 10].rstrip("-") or "site"
         taken = set(
             db.session.scalars(select(WorkSite.slug).where(WorkSite.coalition_id == coalition.id))
         )

@@ -160,9 +160,10 @@ def cast_ballot(
     """Replace the member's ballot with allocation (idea id → dots), checked as a whole.
 
     Ballots of one coalition are cast one after the other, so concurrent submissions of one
-    member can never add up to more dots than allowed.
+    member can never add up to more dots than allowed. The change is quiet: while the results
+    are hidden, nobody watching the board can count ballots by its change number.
     """
-    with events.change(coalition, voting) as change:
+    with events.change(coalition, voting, quiet=True) as change:
         state = voting.state(clock.now())
         if state != "open":
             message = (

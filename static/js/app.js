@@ -111,7 +111,25 @@
       if (notice) poll(notice, notice);
     };
     if (!board && !notice) return;
-    window.setInterval(tick, Number(document.body.dataset.pollMs) || 3000);
+    var every = Number(document.body.dataset.pollMs) || 3000;
+    var delay = every;
+    var next = function () {
+      window.setTimeout(function () { tick(); next(); }, delay);
+    };
+    // While the server cannot answer (a restart, a lost connection), ask less and less often,
+    // up to once a minute; the first answer brings the usual pace back.
+    var slowDown = function () { delay = Math.min(delay * 2, 60000); };
+    document.addEventListener("htmx:responseError", function (event) {
+      var status = event.detail.xhr.status;
+      // Logged out (here or on another device): the page itself then leads to the login.
+      if (status === 401) window.location.reload();
+      if (status >= 500) slowDown();
+    });
+    document.addEventListener("htmx:sendError", slowDown);
+    document.addEventListener("htmx:afterRequest", function (event) {
+      if (event.detail.successful) delay = every;
+    });
+    next();
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden) tick();
     });

@@ -391,3 +391,24 @@ def test_conflict_can_be_combined_field_by_field(client, team, make_card):
     assert saved.status_code == 303
     stored = card_state(client.app, card)
     assert (stored.title, stored.description) == ("Hun titel", "Mijn verhaal")
+
+
+def test_moving_an_archived_card_whose_column_was_archived_is_refused_not_a_500(
+    client, team, make_card, app
+):
+    """The answer to a refused move counted the card's column among the active ones (a
+    StopIteration when that column had been archived)."""
+    card = make_card("Oud plan", column=3)
+    client.login(team.coordinator)
+    assert client.post(f"/c/utrecht/initiatives/{card}/archive").status_code == 303
+    column = team.columns[3]
+    assert client.post(f"/c/utrecht/columns/{column}/archive").status_code == 303
+    response = client.post(
+        f"/c/utrecht/initiatives/{card}/move",
+        {"column_id": team.columns[0], "position": "0"},
+        htmx=True,
+    )
+    assert response.status_code == 422
+    placed = json.loads(response.headers["HX-Trigger-After-Settle"])["card-placed"]
+    assert placed["message"].startswith("Zet het initiatief eerst terug uit het archief.")
+    assert card_state(app, card).column_id == column

@@ -224,3 +224,21 @@ def test_commands_create_an_admin_and_a_coalition(app, client):
 
     client.login("beheer@test.nl", "lang genoeg")
     assert client.get("/c/apeldoorn-zuid/board").status_code == 200
+
+
+def test_a_long_work_site_name_gets_a_slug_that_fits_even_twice(client, team, app):
+    """A name of 120 characters slugs to 120 characters; the second one with that name needed
+    a number behind it and outgrew its column (a 500 on PostgreSQL)."""
+    client.login(team.coordinator)
+    name = "Ontmoetingsplekken " * 6 + "Zuilen"
+    name = name[:120]
+    for _ in range(2):
+        assert client.post("/c/utrecht/sites", {"name": name}).status_code == 303
+    with app.app_context():
+        slugs = db.session.scalars(
+            db.select(WorkSite.slug).where(WorkSite.name == name).order_by(WorkSite.id)
+        ).all()
+    assert len(slugs) == 2 and len(set(slugs)) == 2
+    assert all(len(slug) <= 120 for slug in slugs)
+    board = client.get(f"/c/utrecht/board?site={slugs[1]}")
+    assert board.status_code == 200

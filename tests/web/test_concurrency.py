@@ -6,7 +6,7 @@ import threading
 from collections import defaultdict
 
 from board.extensions import db
-from board.models import ChecklistItem, Initiative
+from board.models import ChecklistItem, Column, ConsentRound, Initiative
 from tests.conftest import BoardClient, together
 
 THREADS = 4
@@ -112,3 +112,67 @@ def test_steps_added_at_the_same_moment_get_their_own_places(app, team, make_car
             db.select(ChecklistItem.position).where(ChecklistItem.initiative_id == card)
         ).all()
     assert sorted(places) == list(range(6))
+
+
+def _coordinators(app, team, count):
+    """count logged-in clients of the team's coordinator (one per thread)."""
+    clients = []
+    for _ in range(count):
+        client = BoardClient(app)
+        client.login(team.coordinator)
+        clients.append(client)
+    return clients
+
+
+def test_columns_added_at_the_same_moment_get_their_own_places(app, team):
+    clients = _coordinators(app, team, 4)
+    answers = together(
+        *(
+            (lambda c=c, n=n: c.post("/c/utrecht/columns", {"name": f"Kolom {n}"}).status_code)
+            for n, c in enumerate(clients)
+        )
+    )
+    assert answers == [303] * 4
+    with app.app_context():
+        places = db.session.scalars(
+            db.select(Column.position).where(Column.coalition_id == team.coalition.id)
+        ).all()
+    assert sorted(places) == list(range(8))
+
+
+def _chosen_idea(client, team, title="Moestuin"):
+    """An idea the coordinator proposed, shortlisted and chose; its id."""
+    client.login(team.coordinator)
+    location = client.post("/c/utrecht/ideas", {"title": title}).location
+    idea = int(location.rsplit("/", 1)[1])
+    for action in ("shortlist", "choose"):
+        client.post(f"/c/utrecht/ideas/{idea}/status", {"action": action})
+    return idea
+
+
+def test_consent_started_twice_at_once_opens_one_round(app, team, client):
+    """The second start is told there is a round already (it was a unique-constraint 500)."""
+    idea = _chosen_idea(client, team)
+    clients = _coordinators(app, team, 2)
+    answers = together(
+        *((lambda c=c: c.post(f"/c/utrecht/ideas/{idea}/consent/start")) for c in clients)
+    )
+    assert sorted(a.status_code for a in answers) == [303, 422]
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ConsentRound.id))) == 1
+
+
+def test_an_idea_becomes_one_card_however_often_it_is_asked_at_once(app, team, client):
+    idea = _chosen_idea(client, team)
+    client.post(f"/c/utrecht/ideas/{idea}/consent/start")
+    client.login(team.resident)
+    client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "consent"})
+    clients = _coordinators(app, team, 4)
+    leads = {"resident_lead_id": team.resident.id, "professional_lead_id": team.professional.id}
+    answers = together(
+        *((lambda c=c: c.post(f"/c/utrecht/ideas/{idea}/initiative", leads)) for c in clients)
+    )
+    assert sorted(a.status_code for a in answers) == [303, 422, 422, 422]
+    with app.app_context():
+        cards = db.session.scalars(db.select(Initiative).where(Initiative.idea_id == idea)).all()
+    assert len(cards) == 1
