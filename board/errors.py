@@ -6,7 +6,12 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    """The object does not exist, or is not visible to this person: 404."""
+    """The object does not exist, or is not visible to this person: 404 (message: what to say
+    instead of the usual words, e.g. that a link no longer works)."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
 
 
 class Forbidden(DomainError):

@@ -31,6 +31,7 @@ from sqlalchemy import and_, select
 from board.errors import Forbidden, NotFound
 from board.extensions import db
 from board.models import Coalition, Membership, User
+from board.models.user import parse_session_id
 from board.parsing import parse_id
 
 NEEDS = ("view", "edit", "member", "coordinator")
@@ -134,23 +135,29 @@ def _access(row, user: User | None = None) -> Access:
 def polled_access() -> Access:
     """Access for a polled endpoint: the session's user, coalition and membership in one query.
 
-    Polls are the most frequent request, so they skip the separate user lookup of other pages.
+    Polls are the most frequent request, so they skip the separate user lookup of other pages;
+    like that lookup they answer 401 once the person's sessions have ended (logout, new
+    password).
     """
-    user_id = parse_id(session.get("_user_id"))
-    if user_id is None:
+    ids = parse_session_id(session.get("_user_id"))
+    if ids is None:
         abort(401)
+    user_id, version = ids
     row = db.session.execute(
-        select(Coalition, User, Membership)
-        .select_from(Coalition)
-        .join(User, User.id == user_id)
+        select(User, Coalition, Membership)
+        .select_from(User)
+        .outerjoin(Coalition, Coalition.slug == g.coalition_slug)
         .outerjoin(
             Membership,
             and_(Membership.coalition_id == Coalition.id, Membership.user_id == User.id),
         )
-        .where(Coalition.slug == g.coalition_slug)
+        .where(User.id == user_id, User.session_version == version)
         .execution_options(populate_existing=True)
     ).first()
-    return _access(row)
+    if row is None:
+        abort(401)
+    user, coalition, membership = row
+    return _access(None if coalition is None else (coalition, membership), user)
 
 
 def coalition_view(need: str = "view", *, polled: bool = False):

@@ -8,22 +8,24 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from board import clock, events
 from board.auth.inputs import JoinInput
 from board.auth.queries import (
     find_user,
     invite_is_usable,
+    link_gone,
     normalise_email,
     open_invite,
-    open_password_reset,
+    password_link_allowed,
 )
 from board.coalitions.actions import check_role_side
 from board.coalitions.inputs import InviteInput
 from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.models import Coalition, Invite, Membership, PasswordReset, User
+from board.models.user import hash_password
 
 PASSWORD_MIN = 8
 NAME_MAX = 80
@@ -101,7 +103,7 @@ def _new_account(joining: JoinInput) -> tuple[str, str]:
 def _check_usable(invite: Invite) -> None:
     """NotFound when the invite stopped working (asked again once the change lock is held)."""
     if not invite_is_usable(invite):
-        raise NotFound()
+        raise link_gone()
 
 
 def _join(change: events.Change, invite: Invite, user: User) -> Membership:
@@ -150,12 +152,29 @@ def revoke_invite(invite: Invite) -> Invite:
     return invite
 
 
-def create_password_reset(membership: Membership, days: int) -> PasswordReset:
-    """A one-time link with which a member chooses a new password."""
+def create_password_reset(
+    coalition: Coalition, actor: User, membership: Membership, days: int
+) -> PasswordReset:
+    """A one-time link with which a member chooses a new password; Invalid when the account
+    holds more than this coalition gives and actor is no admin (see password_link_allowed)."""
     with events.unit_of_work():
+        if db.session.get(Membership, membership.id, populate_existing=True) is None:
+            raise NotFound()  # removed meanwhile
+        if not password_link_allowed(actor.id, coalition.id, membership.user_id):
+            raise Invalid(
+                {
+                    "": _(
+                        "%(name)s also uses this account outside %(coalition)s, so only an admin "
+                        "can make a password link. Ask an admin to make one.",
+                        name=membership.user.display_name,
+                        coalition=coalition.name,
+                    )
+                }
+            )
         reset = PasswordReset(
-            coalition_id=membership.coalition_id,
+            coalition_id=coalition.id,
             user_id=membership.user_id,
+            created_by_id=actor.id,
             token=new_token(),
             expires_at=clock.now() + timedelta(days=days),
         )
@@ -164,11 +183,54 @@ def create_password_reset(membership: Membership, days: int) -> PasswordReset:
 
 
 def use_password_reset(token: str, password: str) -> User:
-    """Set a new password through a reset link, which then stops working."""
+    """Set a new password through a reset link, which then stops working, and end every
+    session of the account. Of links opened at once only one is used: the first to mark it."""
     with events.unit_of_work():
-        reset = open_password_reset(token)
         check_password_rules(password)
-        user = db.session.get(User, reset.user_id)
+        now = clock.now()
+        claimed = db.session.execute(
+            update(PasswordReset)
+            .where(
+                PasswordReset.token == (token or ""),
+                PasswordReset.used_at.is_(None),
+                PasswordReset.expires_at > now,
+            )
+            .values(used_at=now)
+            .returning(
+                PasswordReset.created_by_id, PasswordReset.coalition_id, PasswordReset.user_id
+            )
+            .execution_options(synchronize_session=False)
+        ).first()
+        if claimed is None or not password_link_allowed(*claimed):
+            raise link_gone()
+        user = db.session.get(User, claimed.user_id)
         user.set_password(password)
-        reset.used_at = clock.now()
+        user.session_version = User.session_version + 1
     return user
+
+
+# ---- sessions and stored hashes ----------------------------------------------------------------
+
+
+def end_sessions(user: User) -> None:
+    """Every session and remember cookie of this person stops working (at logout)."""
+    with events.unit_of_work():
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(session_version=User.session_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def renew_password_hash(user: User, password: str) -> None:
+    """Store password's hash made with the current parameters (its owner just logged in with
+    it); a password changed meanwhile stays as it is."""
+    renewed = hash_password(password)
+    with events.unit_of_work():
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id, User.password_hash == user.password_hash)
+            .values(password_hash=renewed)
+            .execution_options(synchronize_session=False)
+        )

@@ -1,6 +1,6 @@
 """Accounts as they are: who is who, who may log in, which invite and reset links work."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
@@ -9,8 +9,13 @@ from board import clock
 from board.auth.inputs import LoginInput
 from board.errors import Invalid, NotFound
 from board.extensions import db
-from board.models import Coalition, Invite, PasswordReset, User
-from board.parsing import parse_id
+from board.models import Coalition, Invite, Membership, PasswordReset, User
+from board.models.user import check_nobodys_password, parse_session_id
+
+
+def link_gone() -> NotFound:
+    """The 404 of an invite or password link that does not work (any more)."""
+    return NotFound(_("This link no longer works. Ask a coordinator for a new link."))
 
 
 def normalise_email(email: str) -> str:
@@ -23,10 +28,11 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
-def user_by_id(user_id) -> User | None:
-    """The account with this id (as the session keeps it), if any."""
-    user_id = parse_id(user_id)
-    return db.session.get(User, user_id) if user_id else None
+def user_by_session_id(value) -> User | None:
+    """The account a session or remember cookie names, unless its sessions ended since."""
+    ids = parse_session_id(value)
+    user = db.session.get(User, ids[0]) if ids else None
+    return user if user is not None and user.session_version == ids[1] else None
 
 
 def authenticate(login: LoginInput) -> User:
@@ -40,7 +46,10 @@ def authenticate(login: LoginInput) -> User:
     if errors:
         raise Invalid(errors)
     user = find_user(login.email)
-    if user is None or not user.check_password(login.password):
+    matches = (
+        user.check_password(login.password) if user else check_nobodys_password(login.password)
+    )
+    if not matches:
         raise Invalid({"": _("That email address and password do not match.")})
     return user
 
@@ -60,11 +69,9 @@ def open_invite(token: str) -> InviteStatus:
         .join(Coalition, Coalition.id == Invite.coalition_id)
         .where(Invite.token == (token or ""))
     ).first()
-    if row is None:
-        raise NotFound()
+    if row is None or not invite_is_usable(row[0]):
+        raise link_gone()
     invite, coalition = row
-    if not invite_is_usable(invite):
-        raise NotFound()
     return InviteStatus(invite, coalition)
 
 
@@ -76,8 +83,64 @@ def invite_is_usable(invite: Invite) -> bool:
 
 
 def open_password_reset(token: str) -> PasswordReset:
-    """The unused, unexpired reset with this token, or NotFound."""
+    """The reset with this token while it works (unused, unexpired, its maker may still make
+    it), or NotFound."""
     reset = db.session.scalar(select(PasswordReset).where(PasswordReset.token == (token or "")))
     if reset is None or reset.used_at is not None or reset.expires_at <= clock.now():
-        raise NotFound()
+        raise link_gone()
+    if not password_link_allowed(reset.created_by_id, reset.coalition_id, reset.user_id):
+        raise link_gone()
     return reset
+
+
+# ---- whose password a link may reset -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What an account holds: admin or programme viewer, and its role in each coalition."""
+
+    is_admin: bool = False
+    is_programme_viewer: bool = False
+    roles: dict[int, str] = field(default_factory=dict)
+
+    def only_in(self, coalition_id: int) -> bool:
+        """A member of this coalition and holding nothing else anywhere."""
+        return not (self.is_admin or self.is_programme_viewer) and set(self.roles) == {coalition_id}
+
+
+def reach(*user_ids) -> dict[int, Reach]:
+    """What each of these accounts holds, by id (unknown ids left out), in one query."""
+    rows = db.session.execute(
+        select(
+            User.id,
+            User.is_admin,
+            User.is_programme_viewer,
+            Membership.coalition_id,
+            Membership.role,
+        )
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .where(User.id.in_([user_id for user_id in user_ids if user_id]))
+    ).all()
+    found = {}
+    for user_id, is_admin, is_viewer, coalition_id, role in rows:
+        held = found.setdefault(user_id, Reach(is_admin, is_viewer, {}))
+        if coalition_id is not None:
+            held.roles[coalition_id] = role
+    return found
+
+
+def password_link_allowed(maker_id, coalition_id: int, user_id: int) -> bool:
+    """Whether maker_id may (still) have a password link for user_id through coalition_id.
+
+    A link takes over the whole account, so a coordinator may only give one to a member of
+    their own coalition whose account holds nothing beyond it: no other coalition, not an admin,
+    not a programme viewer. Admins may give one to anybody.
+    """
+    held = reach(maker_id, user_id)
+    maker, person = held.get(maker_id), held.get(user_id)
+    if maker is None or person is None:
+        return False
+    if maker.is_admin:
+        return True
+    return maker.roles.get(coalition_id) == "coordinator" and person.only_in(coalition_id)

@@ -1,5 +1,7 @@
 """Login, logout, joining through an invite link, and password resets."""
 
+import ipaddress
+
 from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -19,13 +21,39 @@ def init_login(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
-    login_manager.user_loader(queries.user_by_id)
+    login_manager.user_loader(queries.user_by_session_id)
 
 
-def _login_attempt_key() -> str:
+def _typed_email() -> str:
+    """The email address a login attempt names, as accounts compare them."""
+    return queries.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _network(address: str) -> str:
+    """The network of an address: its IPv4 /24 or IPv6 /64 (anything else stays as it is)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    prefix = 24 if ip.version == 4 else 64
+    return str(ipaddress.ip_network((int(ip), prefix), strict=False))
+
+
+def _device_and_email() -> str:
     """Failed logins are counted per device and email address."""
-    email = queries.normalise_email(request.form.get("email", ""))[:254]
-    return f"{request.remote_addr}|{email}"
+    return f"device|{request.remote_addr}|{_typed_email()}"
+
+
+def _network_and_email() -> str:
+    """... and per network and email address: one person's many addresses count together."""
+    return f"network|{_network(request.remote_addr or '')}|{_typed_email()}"
+
+
+def _device() -> str:
+    """... and per device over every address: each refusal costs a password check."""
+    return f"device|{request.remote_addr}"
 
 
 def _login_page(typed: LoginInput, errors=None, status: int = 200):
@@ -47,16 +75,24 @@ def _show_login_refused(limit):
     )
 
 
+def _login_limit(setting: str, key_func):
+    """Refuse (429) logins past the limit in setting, counting the attempts that fail (422)."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        key_func=key_func,
+        methods=["POST"],
+        deduct_when=lambda response: response.status_code == 422,
+        on_breach=_show_login_refused,
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_RATE_LIMIT"],
-    key_func=_login_attempt_key,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 422,
-    on_breach=_show_login_refused,
-)
+@_login_limit("LOGIN_RATE_LIMIT", _device_and_email)
+@_login_limit("LOGIN_NETWORK_RATE_LIMIT", _network_and_email)
+@_login_limit("LOGIN_DEVICE_RATE_LIMIT", _device)
 def login():
-    """Show the login form and log the person in."""
+    """Show the login form and log the person in (a hash made with older parameters is made
+    again with the current ones)."""
     if request.method == "GET":
         return _login_page(LoginInput(next=request.args.get("next", "")))
     typed = LoginInput.from_form(request.form)
@@ -64,13 +100,17 @@ def login():
         user = queries.authenticate(typed)
     except Invalid as error:
         return _login_page(typed, error.errors, 422)
+    if user.password_hash_outdated:
+        actions.renew_password_hash(user, typed.password)
     login_user(user, remember=typed.remember)
     return redirect(safe_next(typed.next) or url_for("core.index"), 303)
 
 
 @bp.post("/logout")
 def logout():
-    """Log out and go to the login page."""
+    """Log out here and everywhere else: every session and remember cookie of the person ends."""
+    if current_user.is_authenticated:
+        actions.end_sessions(current_user)
     logout_user()
     return redirect(url_for("auth.login"), 303)
 
@@ -108,7 +148,8 @@ def join(token):
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token):
-    """Choose a new password through a one-time link."""
+    """Choose a new password through a one-time link: every other session of the person ends,
+    this device stays logged in."""
     queries.open_password_reset(token)
     if request.method == "GET":
         return render("auth/reset.html", errors={})

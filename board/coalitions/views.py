@@ -149,9 +149,15 @@ def remove_member(access, membership_id):
 @bp.post("/members/<int:membership_id>/reset")
 @coalition_view(need="coordinator")
 def reset_link(access, membership_id):
-    """Make a one-time link with which a member chooses a new password."""
+    """Make a one-time link with which a member chooses a new password (422 when the account
+    holds more than this coalition gives: only an admin may make that link)."""
     membership = access.get(Membership, membership_id)
-    reset = accounts.create_password_reset(membership, current_app.config["RESET_DAYS"])
+    try:
+        reset = accounts.create_password_reset(
+            access.coalition, access.user, membership, current_app.config["RESET_DAYS"]
+        )
+    except Invalid as error:
+        return _refused_member_form(access, error, dom_id(membership))
     link = url_for("auth.reset_password", token=reset.token, _external=True)
     return _members_page(access, shared_link={"name": membership.user.display_name, "url": link})
 
