@@ -242,3 +242,17 @@ def test_a_long_work_site_name_gets_a_slug_that_fits_even_twice(client, team, ap
     assert all(len(slug) <= 120 for slug in slugs)
     board = client.get(f"/c/utrecht/board?site={slugs[1]}")
     assert board.status_code == 200
+
+
+def test_shifting_an_archived_column_changes_nothing_and_is_no_500(client, team, app):
+    """An archived column is not among the columns it could swap with (a StopIteration)."""
+    client.login(team.coordinator)
+    last = team.columns[3]
+    assert client.post(f"/c/utrecht/columns/{last}/archive").status_code == 303
+    with app.app_context():
+        before = dict(db.session.execute(db.select(Column.id, Column.position)).all())
+    for direction in ("left", "right"):
+        response = client.post(f"/c/utrecht/columns/{last}/shift", {"direction": direction})
+        assert response.status_code == 303
+    with app.app_context():
+        assert dict(db.session.execute(db.select(Column.id, Column.position)).all()) == before
