@@ -12,6 +12,8 @@ What each need allows:
 - edit: members of every role, and admins, work on the shared plans (cards, checklists,
   comments, activities);
 - member: only members propose, support, vote, consent, answer and bring things;
+- facilitator: facilitators, coordinators and admins plan intervision sessions (only those
+  invited to a session, and its facilitator, ever see what is said in it);
 - coordinator: coordinators and admins manage members, invites, settings, voting rounds and
   decisions on ideas.
 
@@ -34,7 +36,7 @@ from board.models import Coalition, Membership, User
 from board.models.user import parse_session_id
 from board.parsing import parse_id
 
-NEEDS = ("view", "edit", "member", "coordinator")
+NEEDS = ("view", "edit", "member", "facilitator", "coordinator")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,11 @@ class Access:
         return self.is_member or self.user.is_admin
 
     @property
+    def is_facilitator(self) -> bool:
+        """Facilitators lead intervision; coordinators (and admins) may too."""
+        return self.role == "facilitator" or self.is_coordinator
+
+    @property
     def is_coordinator(self) -> bool:
         """Coordinators (and admins, who set coalitions up) manage the coalition."""
         return self.role == "coordinator" or self.user.is_admin
@@ -71,6 +78,7 @@ class Access:
             "view": True,
             "edit": self.can_edit,
             "member": self.is_member,
+            "facilitator": self.is_facilitator,
             "coordinator": self.is_coordinator,
         }[need]
 

@@ -199,6 +199,19 @@ VERBS: dict[str, Verb] = {
         _l("%(actor)s made '%(item)s' free again for '%(title)s'"),
         _l("%(actor)s made '%(item)s' free again"),
     ),
+    # Intervision: never what was said, only that the group met.
+    "session.planned": Verb(
+        _l("%(actor)s planned an intervision session (%(method)s)"),
+        _l("%(actor)s planned the session"),
+    ),
+    "session.opened": Verb(
+        _l("%(actor)s started an intervision session (%(method)s)"),
+        _l("%(actor)s started the session"),
+    ),
+    "session.closed": Verb(
+        _l("%(actor)s closed an intervision session (%(method)s)"),
+        _l("%(actor)s closed the session"),
+    ),
 }
 
 PRIVATE_VERBS = tuple(name for name, verb in VERBS.items() if verb.private)

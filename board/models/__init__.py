@@ -27,6 +27,13 @@ from board.models.ideas import (
     Vote,
     VotingRound,
 )
+from board.models.intervision import (
+    IntervisionKeepsake,
+    IntervisionNote,
+    IntervisionParticipant,
+    IntervisionSession,
+    LearningPoint,
+)
 from board.models.kanban import ChecklistItem, Column, Comment, Initiative
 from board.models.user import User
 
@@ -44,8 +51,13 @@ __all__ = [
     "Idea",
     "IdeaComment",
     "Initiative",
+    "IntervisionKeepsake",
+    "IntervisionNote",
+    "IntervisionParticipant",
+    "IntervisionSession",
     "Invite",
     "ItemClaim",
+    "LearningPoint",
     "Membership",
     "OccurrenceChange",
     "Organisation",

@@ -38,6 +38,7 @@ WORDS = {
     "organisation": "Dock",
     "into": "Koffieochtend",
     "day": "3 maart",
+    "method": "Incidentmethode",
 }
 
 
