@@ -5,6 +5,9 @@ a page are Europe/Amsterdam; the database holds UTC. Parsing never fails on what
 typed: it answers None, and the caller says what is wrong.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -12,9 +15,23 @@ ZONE = ZoneInfo("Europe/Amsterdam")
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the dates a form accepts
 
 
+_PRETEND: ContextVar[datetime | None] = ContextVar("pretend_now", default=None)
+
+
 def now() -> datetime:
-    """The current moment, timezone-aware in UTC."""
-    return datetime.now(UTC)
+    """The current moment, timezone-aware in UTC (or the moment pretended, see below)."""
+    return _PRETEND.get() or datetime.now(UTC)
+
+
+@contextmanager
+def pretending(moment: datetime) -> Iterator[None]:
+    """Let now() answer moment inside the block: for playing the demo's history in, when a
+    meeting that happened weeks ago must also have taken its hour."""
+    token = _PRETEND.set(moment)
+    try:
+        yield
+    finally:
+        _PRETEND.reset(token)
 
 
 def to_local(moment: datetime) -> datetime:
