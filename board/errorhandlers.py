@@ -45,7 +45,8 @@ def init_app(app):
         return _error_page(
             403,
             _("Not allowed"),
-            _("Your role in this coalition does not allow this. Ask a coordinator."),
+            error.message
+            or _("Your role in this coalition does not allow this. Ask a coordinator."),
         )
 
     @app.errorhandler(Invalid)

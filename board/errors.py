@@ -15,7 +15,12 @@ class NotFound(DomainError):
 
 
 class Forbidden(DomainError):
-    """The person may see this but not do it: 403."""
+    """The person may see this but not do it: 403 (message: what to say instead of the usual
+    words about roles)."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
 
 
 class Invalid(DomainError):

@@ -23,7 +23,7 @@ are members: what counts people by side (ideas, support, votes, consent, answers
 membership. Programme viewers only look.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
 from flask import Blueprint, abort, current_app, g, request, session
@@ -46,6 +46,7 @@ class Access:
     user: User
     coalition: Coalition
     membership: Membership | None
+    extra: tuple = ()  # what a polled view asked for in the same query (see coalition_view)
 
     @property
     def role(self) -> str | None:
@@ -140,18 +141,19 @@ def _access(row, user: User | None = None) -> Access:
     return Access(user=user, coalition=coalition, membership=membership)
 
 
-def polled_access() -> Access:
+def polled_access(also=None, arguments=None) -> Access:
     """Access for a polled endpoint: the session's user, coalition and membership in one query.
 
     Polls are the most frequent request, so they skip the separate user lookup of other pages;
     like that lookup they answer 401 once the person's sessions have ended (logout, new
-    password).
+    password). also(query, **arguments) may add columns the view needs to that one query; their
+    values arrive as Access.extra.
     """
     ids = parse_session_id(session.get("_user_id"))
     if ids is None:
         abort(401)
     user_id, version = ids
-    row = db.session.execute(
+    query = (
         select(User, Coalition, Membership)
         .select_from(User)
         .outerjoin(Coalition, Coalition.slug == g.coalition_slug)
@@ -161,18 +163,23 @@ def polled_access() -> Access:
         )
         .where(User.id == user_id, User.session_version == version)
         .execution_options(populate_existing=True)
-    ).first()
+    )
+    if also is not None:
+        query = also(query, **(arguments or {}))
+    row = db.session.execute(query).first()
     if row is None:
         abort(401)
-    user, coalition, membership = row
-    return _access(None if coalition is None else (coalition, membership), user)
+    user, coalition, membership, *extra = row
+    access = _access(None if coalition is None else (coalition, membership), user)
+    return replace(access, extra=tuple(extra))
 
 
-def coalition_view(need: str = "view", *, polled: bool = False):
+def coalition_view(need: str = "view", *, polled: bool = False, also=None):
     """The rule of a page under /c/<slug>/: the view receives the person's Access first.
 
     polled views (asked every few seconds by open pages) find person, coalition and membership
-    in one query instead of the usual two.
+    in one query instead of the usual two; also(query, **url arguments) adds to that query what
+    the view needs to answer 204 without asking again (Access.extra).
     """
     if need not in NEEDS:
         raise ValueError(f"Unknown need {need!r}")
@@ -180,7 +187,11 @@ def coalition_view(need: str = "view", *, polled: bool = False):
     def decorate(view):
         @wraps(view)
         def with_access(**kwargs):
-            access = polled_access() if polled else coalition_access(current_user, g.coalition_slug)
+            access = (
+                polled_access(also, kwargs)
+                if polled
+                else coalition_access(current_user, g.coalition_slug)
+            )
             access.require(need)
             return view(access, **kwargs)
 

@@ -304,21 +304,6 @@ def ready(coalition: Coalition, user: User, session: IntervisionSession) -> None
             _touch(session)
 
 
-def _allowed_kind(session: IntervisionSession, user: User, index: int) -> set[str]:
-    """The kinds of note this person may write in phase index."""
-    phase = queries.method_of(session).phases[index]
-    if user.id == session.facilitator_id:
-        return set()
-    if user.id == session.inbrenger_id:
-        kinds = {"notepad"} if phase.inbrenger_listens else set()
-        if phase.next_step:
-            kinds.add("next_step")
-        if phase.writes == "case":
-            kinds.add("case")
-        return kinds
-    return {phase.writes} if phase.writes and not phase.next_step else set()
-
-
 def write_note(
     coalition: Coalition, user: User, session: IntervisionSession, typed: NoteInput
 ) -> IntervisionNote:
@@ -330,7 +315,7 @@ def write_note(
         index = parse_count(typed.phase, 10**6)
         if index is None or index > session.phase or session.plan[index]["skipped"]:
             raise Invalid({"phase": _("This phase does not ask for anything to write.")})
-        if typed.kind not in _allowed_kind(session, user, index):
+        if typed.kind not in queries.kinds_for(session, user, index):
             raise Invalid({"kind": _("You cannot write this here.")})
         note = IntervisionNote(
             coalition_id=coalition.id,

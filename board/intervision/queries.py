@@ -67,6 +67,23 @@ def remaining_seconds(session: IntervisionSession, at: datetime) -> int:
     return planned - elapsed_seconds(session, at)
 
 
+def kinds_for(session: IntervisionSession, user: User, index: int) -> set[str]:
+    """The kinds of note user may write in phase index: the facilitator none; the inbrenger
+    their case, a notepad while they only listen, and their next step; the others what the
+    phase asks for."""
+    phase = method_of(session).phases[index]
+    if user.id == session.facilitator_id:
+        return set()
+    if user.id == session.inbrenger_id:
+        kinds = {"notepad"} if phase.inbrenger_listens else set()
+        if phase.next_step:
+            kinds.add("next_step")
+        if phase.writes == "case":
+            kinds.add("case")
+        return kinds
+    return {phase.writes} if phase.writes and not phase.next_step else set()
+
+
 # ---- sessions and who takes part ----------------------------------------------------------------
 
 
@@ -100,6 +117,30 @@ def participant(session: IntervisionSession, user: User) -> IntervisionParticipa
             IntervisionParticipant.user_id == user.id,
         )
     )
+
+
+@dataclass(frozen=True)
+class ActivitySession:
+    """What an intervision activity's page says of its session."""
+
+    session_id: int | None  # None: the activity is no session yet
+    invited: bool
+
+
+def session_of_activity(activity, user: User) -> ActivitySession:
+    """Whether the intervision activity is a session, and whether user is invited: one query."""
+    row = db.session.execute(
+        select(IntervisionSession.id, IntervisionParticipant.id)
+        .outerjoin(
+            IntervisionParticipant,
+            and_(
+                IntervisionParticipant.session_id == IntervisionSession.id,
+                IntervisionParticipant.user_id == user.id,
+            ),
+        )
+        .where(IntervisionSession.activity_id == activity.id)
+    ).first()
+    return ActivitySession(None, False) if row is None else ActivitySession(row[0], row[1] is not None)
 
 
 @dataclass
@@ -178,9 +219,79 @@ class LiveView:
         return taking[self.session.turn % len(taking)] if taking else None
 
     @property
+    def others(self) -> list[IntervisionParticipant]:
+        """Who came in, the facilitator apart: those the facilitator waits for."""
+        return [p for p in self.came_in if p.user_id != self.session.facilitator_id]
+
+    @property
     def done(self) -> list[IntervisionParticipant]:
         """Who said they are ready with this phase."""
-        return [p for p in self.people if p.done_phase == self.session.phase]
+        return [p for p in self.others if p.done_phase == self.session.phase]
+
+    @property
+    def came_in(self) -> list[IntervisionParticipant]:
+        """Who agreed to the rules and came in."""
+        return [p for p in self.people if p.agreed_at]
+
+    @property
+    def steps(self) -> list[tuple[int, Phase, int]]:
+        """(index, phase, minutes) of the phases planned, in order."""
+        return planned_phases(self.session)
+
+    @property
+    def step_number(self) -> int:
+        """Which of the planned phases this is, counting from 1."""
+        return 1 + [index for index, _phase, _minutes in self.steps].index(self.session.phase)
+
+    @property
+    def phase(self) -> Phase:
+        """The phase now."""
+        return phase_of(self.session)
+
+    @property
+    def following(self) -> Phase | None:
+        """The phase after this one, or None in the last."""
+        steps = self.steps
+        return steps[self.step_number][1] if self.step_number < len(steps) else None
+
+    @property
+    def kinds(self) -> set[str]:
+        """What this person may write in the phase now."""
+        if self.me is None or self.session.state != "live":
+            return set()
+        return kinds_for(self.session, self.me.user, self.session.phase)
+
+    @property
+    def mine_unshared(self) -> list[IntervisionNote]:
+        """What this person wrote that nobody else has read yet (their notepad apart)."""
+        return [
+            n
+            for n in self.notes
+            if self.me
+            and n.author_id == self.me.user_id
+            and n.kind not in ("notepad", "next_step")
+            and n.phase not in self.session.revealed
+        ]
+
+    @property
+    def notepad(self) -> list[IntervisionNote]:
+        """This person's private notes."""
+        return [n for n in self.notes if n.kind == "notepad"]
+
+    @property
+    def shared(self) -> list[tuple[Phase, list[IntervisionNote]]]:
+        """The revealed input, by phase, in the order of the method."""
+        phases = method_of(self.session).phases
+        by_phase: dict[int, list] = defaultdict(list)
+        for note in self.notes:
+            if note.phase in self.session.revealed and note.kind not in ("notepad", "next_step"):
+                by_phase[note.phase].append(note)
+        return [(phases[index], by_phase[index]) for index in sorted(by_phase)]
+
+    @property
+    def next_steps(self) -> list[IntervisionNote]:
+        """The inbrenger's next step, which everyone taking part reads."""
+        return [n for n in self.notes if n.kind == "next_step"]
 
 
 def visible(note: IntervisionNote, session: IntervisionSession, user: User) -> bool:
@@ -316,9 +427,10 @@ class Overview:
     shared: list[LearningPoint]
 
 
-def overview(coalition) -> Overview:
+def overview(coalition, user: User) -> Overview:
     """Closed sessions of the coalition with attendance by side and average ratings, the
-    methods used, and the learning points shared with the group: four queries."""
+    methods used, and the learning points shared with the group of a session user took part in,
+    or with the programme: four queries."""
     closed = db.session.scalars(
         select(IntervisionSession)
         .options(joinedload(IntervisionSession.activity))
@@ -361,12 +473,9 @@ def overview(coalition) -> Overview:
     for row in held.values():
         row.minutes = round(sum(row.session.actual_seconds.values()) / 60)
         methods[row.session.method] += 1
-    shared = db.session.scalars(
-        select(LearningPoint)
-        .where(
-            LearningPoint.coalition_id == coalition.id,
-            LearningPoint.visibility.in_(("group", "programme")),
-        )
-        .order_by(LearningPoint.created_at.desc())
-    ).all()
-    return Overview(list(held.values()), dict(methods), list(shared))
+    shared = [
+        point
+        for point in learning_points_for(coalition, user)
+        if point.visibility in ("group", "programme")
+    ]
+    return Overview(list(held.values()), dict(methods), shared)

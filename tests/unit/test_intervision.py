@@ -379,8 +379,9 @@ def test_closing_keeps_ratings_and_learning_points_at_the_level_chosen(group, mo
     }
     assert readable(people[2]) == {"Bewoners zien meer dan wij", "Samen kijken werkt"}
     assert readable(people[4]) == set()  # not invited: nothing of this group
-    shared = queries.overview(coalition).shared
+    shared = queries.overview(coalition, facilitator).shared
     assert {p.body for p in shared} == {"Bewoners zien meer dan wij", "Samen kijken werkt"}
+    assert queries.overview(coalition, people[4]).shared == []  # not in this group
     assert db.session.scalar(select(func.count(LearningPoint.id))) == 3
 
 
@@ -390,7 +391,7 @@ def test_the_overview_counts_sessions_methods_attendance_and_ratings(group, monk
     actions.close_session(coalition, facilitator, session, session.version)
     for person, safe in ((people[0], "5"), (people[1], "3")):
         actions.close_for_me(coalition, person, session, ClosingInput(safe=safe, useful="4"))
-    view = queries.overview(coalition)
+    view = queries.overview(coalition, facilitator)
     [held] = view.held
     assert held.came == {"resident": 3, "professional": 2}  # facilitator Wouter is one of them
     assert (held.safe, held.useful) == (4.0, 4.0)

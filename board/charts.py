@@ -1,0 +1,79 @@
+"""Small charts drawn on the server: the numbers become SVG coordinates here, the template
+draws them, and every chart stands next to a table of the same numbers.
+
+Lines are told apart by their dash pattern and marker shape as well as their colour, so a
+chart reads without colour too.
+"""
+
+from dataclasses import dataclass, field
+
+WIDTH, HEIGHT = 320, 160
+LEFT, RIGHT, TOP, BOTTOM = 28, 12, 12, 28
+MARKERS = ("circle", "square", "diamond", "triangle")
+DASHES = ("", "6 4", "2 3", "8 3 2 3")
+
+
+@dataclass
+class Line:
+    """One series as drawn: its name, its points, and how it looks."""
+
+    name: str
+    values: list = field(default_factory=list)  # one per label, None where there is none
+    points: list[tuple[float, float, float]] = field(default_factory=list)  # (x, y, value)
+    marker: str = "circle"
+    dash: str = ""
+
+    @property
+    def path(self) -> str:
+        """The polyline's points attribute."""
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
+
+
+@dataclass
+class LineChart:
+    """A chart of a few lines over labelled steps on a fixed scale."""
+
+    labels: list[str]
+    lines: list[Line]
+    ticks: list[tuple[float, str]]  # (y, label) of the scale
+    steps: list[tuple[float, str]]  # (x, label) along the bottom
+    width: int = WIDTH
+    height: int = HEIGHT
+
+
+def line_chart(labels: list[str], series: dict[str, list], low: float, high: float) -> LineChart:
+    """Lines for series (name → one value per label, None where there is none) on a scale
+    from low to high, in a chart of WIDTH × HEIGHT."""
+    span_x = WIDTH - LEFT - RIGHT
+    span_y = HEIGHT - TOP - BOTTOM
+
+    def x_of(index: int) -> float:
+        return LEFT + (span_x * index / (len(labels) - 1) if len(labels) > 1 else span_x / 2)
+
+    def y_of(value: float) -> float:
+        return TOP + span_y * (high - value) / (high - low)
+
+    lines = []
+    for number, (name, values) in enumerate(series.items()):
+        line = Line(
+            name, list(values), marker=MARKERS[number % len(MARKERS)], dash=DASHES[number % len(DASHES)]
+        )
+        line.points = [
+            (x_of(index), y_of(value), value)
+            for index, value in enumerate(values)
+            if value is not None
+        ]
+        lines.append(line)
+    ticks = [(y_of(value), f"{value:g}") for value in _scale(low, high)]
+    steps = [(x_of(index), label) for index, label in enumerate(labels)]
+    return LineChart(labels, lines, ticks, steps)
+
+
+def _scale(low: float, high: float) -> list[float]:
+    """Whole steps from low to high (at most six)."""
+    step = max(1, round((high - low) / 5))
+    values, value = [], low
+    while value <= high:
+        values.append(value)
+        value += step
+    return values
