@@ -12,8 +12,8 @@ from board.extensions import db
 from board.models import Activity, ActivityItem, Coalition, Initiative, User
 
 
-def _activity_day(today: date, spec: dict) -> date:
-    """The (first) date of a demo activity: days from today, moved forward to its weekday."""
+def activity_day(today: date, spec: dict) -> date:
+    """The (first) date of a demo activity or session: days from today, moved to its weekday."""
     day = today + timedelta(days=spec["days_from_today"])
     if "weekday" in spec:
         day += timedelta(days=(spec["weekday"] - day.weekday()) % 7)
@@ -51,7 +51,7 @@ def _load_activity(
         ActivityInput(
             title=spec["title"],
             kind=spec["kind"],
-            day=_activity_day(today, spec).isoformat(),
+            day=activity_day(today, spec).isoformat(),
             start_time=spec["start"],
             end_time=spec["end"],
             place=spec.get("place", ""),

@@ -2,8 +2,8 @@
 
 Everything is created through the services, so the event log tells the story a visitor would
 expect. Coalitions are recognised by slug, accounts by email, work sites and partner
-organisations by name, initiatives and activities by title: a second run creates and changes
-nothing.
+organisations by name, initiatives and activities by title, and a coalition with intervision
+sessions gets none again: a second run creates and changes nothing.
 """
 
 import tomllib
@@ -17,7 +17,7 @@ from board.auth.queries import find_user
 from board.coalitions import actions as coalition_actions
 from board.coalitions.inputs import OrganisationInput
 from board.coalitions.queries import all_sites, organisations
-from board.demo import activities, ideas, kanban
+from board.demo import activities, ideas, intervision, kanban
 from board.extensions import db
 from board.models import Coalition, Membership, User
 
@@ -102,7 +102,7 @@ def _load_partners_and_sites(coalition: Coalition, data: dict, actor: User) -> N
 
 def seed_demo() -> dict:
     """Create the demo coalitions, accounts and boards that are missing; return what was new."""
-    counts = {"coalitions": 0, "users": 0, "initiatives": 0, "activities": 0}
+    counts = {"coalitions": 0, "users": 0, "initiatives": 0, "activities": 0, "sessions": 0}
     known = accounts()
     for account in known["programme"]:
         flags = {k: v for k, v in account.items() if k.startswith("is_")}
@@ -120,4 +120,5 @@ def seed_demo() -> dict:
             ideas.load_ideas(coalition, data, people)
             ideas.load_rounds(coalition, people)
             counts["activities"] += activities.load_activities(coalition, data, people)
+            counts["sessions"] += intervision.load_intervision(coalition, data, people)
     return counts
