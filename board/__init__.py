@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.forms import choices
     from board.htmx import dom_id
     from board.ideas.views import bp as ideas_bp
+    from board.intervision.views import bp as intervision_bp
     from board.kanban.views import bp as kanban_bp
 
     for blueprint in (
@@ -75,6 +76,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         kanban_bp,
         ideas_bp,
         activities_bp,
+        intervision_bp,
         feeds_bp,
         admin_bp,
     ):

@@ -56,7 +56,10 @@ def line_chart(labels: list[str], series: dict[str, list], low: float, high: flo
     lines = []
     for number, (name, values) in enumerate(series.items()):
         line = Line(
-            name, list(values), marker=MARKERS[number % len(MARKERS)], dash=DASHES[number % len(DASHES)]
+            name,
+            list(values),
+            marker=MARKERS[number % len(MARKERS)],
+            dash=DASHES[number % len(DASHES)],
         )
         line.points = [
             (x_of(index), y_of(value), value)

@@ -1,8 +1,10 @@
-"""Words for stored codes (roles, sides, kinds), in the current language."""
+"""Words for stored codes (roles, sides, kinds, intervision methods), in the current language."""
 
 from flask import g
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
+
+from board.intervision.methods import METHODS
 
 ROLE_LABELS = {
     "member": _l("member"),
@@ -43,6 +45,16 @@ RSVP_LABELS = {
     "maybe": _l("Maybe"),
     "no": _l("No"),
 }
+VISIBILITY_LABELS = {
+    "me": _l("only me"),
+    "group": _l("this group"),
+    "programme": _l("the programme, without my name"),
+}
+SESSION_STATE_LABELS = {
+    "planned": _l("planned"),
+    "live": _l("live now"),
+    "closed": _l("held"),
+}
 ORGANISATION_KIND_LABELS = {
     "resident_initiative": _l("resident initiative"),
     "welfare": _l("welfare organisation"),
@@ -62,6 +74,9 @@ def init_app(app):
         ACTIVITY_KIND_LABELS=ACTIVITY_KIND_LABELS,
         RECURRENCE_LABELS=RECURRENCE_LABELS,
         RSVP_LABELS=RSVP_LABELS,
+        VISIBILITY_LABELS=VISIBILITY_LABELS,
+        SESSION_STATE_LABELS=SESSION_STATE_LABELS,
+        METHODS=METHODS,
         card_labels=card_labels,
     )
 

@@ -23,6 +23,15 @@ def parse_count(value, upper: int) -> int | None:
     return max(0, min(number, upper))
 
 
+def parse_index(value, count: int) -> int | None:
+    """A position in a list of count things (0 to count - 1), or None when it is not one."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 <= number < count else None
+
+
 def parse_rank(value) -> int | None:
     """A card rank (a signed 63-bit number) from a URL, or None when it is not one."""
     try:

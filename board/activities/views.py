@@ -15,6 +15,7 @@ from board.coalitions.queries import active_sites, members
 from board.errors import Conflict, Forbidden, Invalid
 from board.forms import conflict_rows, use_theirs
 from board.htmx import render, respond
+from board.intervision.queries import session_of_activity
 from board.labels import ACTIVITY_KIND_LABELS, RECURRENCE_LABELS
 from board.parsing import parse_count, parse_id
 from board.permissions import coalition_blueprint, coalition_view
@@ -322,6 +323,9 @@ def _page(access, activity, occurrence, organisers=None, block=None, status=200,
         organisers=queries.organisers(activity) if organisers is None else organisers,
         upcoming=queries.next_occurrences(activity, now),
         is_open=occurrence.is_open(now),
+        intervision=(
+            session_of_activity(activity, access.user) if activity.kind == "intervision" else None
+        ),
         **{"errors": {}, "failed": None, "item_text": "", **refused},
     )
 

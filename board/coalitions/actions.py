@@ -167,7 +167,7 @@ def add_site(coalition: Coalition, actor: User, name: str) -> WorkSite:
     name = _name(name, "name", 120)
     with events.change(coalition) as change:
         # Room for a number behind it: a slug never outgrows its column (120 characters).
-        base = slugify(name)[:SITE_SLUG_MAX - 10].rstrip("-") or "site"
+        base = slugify(name)[: SITE_SLUG_MAX - 10].rstrip("-") or "site"
         taken = set(
             db.session.scalars(select(WorkSite.slug).where(WorkSite.coalition_id == coalition.id))
         )

@@ -33,7 +33,7 @@ from board.models import (
     User,
 )
 from board.models.intervision import VISIBILITIES
-from board.parsing import parse_count, parse_id
+from board.parsing import parse_count, parse_id, parse_index
 
 GROUP = (3, 8)  # invited members, the facilitator not counted
 MINUTES_MAX = 120
@@ -48,7 +48,7 @@ EXTRA_MINUTES = (1, 2, 5)
 
 def _checked_plan(method, typed: PlanInput) -> list[dict]:
     """The phases' minutes and skips as stored; Invalid when a number is off or all are skipped."""
-    skipped = {parse_count(value, len(method.phases)) for value in typed.skip} - {None}
+    skipped = {parse_index(value, len(method.phases)) for value in typed.skip} - {None}
     plan = []
     for index, phase in enumerate(method.phases):
         raw = typed.minutes[index] if index < len(typed.minutes) else str(phase.minutes)
@@ -312,8 +312,8 @@ def write_note(
     body = checked_text(typed.body, "body", NOTE_MAX, required=_("Write something first."))
     with events.change(coalition, session, quiet=True):
         _taking_part(session, user)
-        index = parse_count(typed.phase, 10**6)
-        if index is None or index > session.phase or session.plan[index]["skipped"]:
+        index = parse_index(typed.phase, session.phase + 1)
+        if index is None or session.plan[index]["skipped"]:
             raise Invalid({"phase": _("This phase does not ask for anything to write.")})
         if typed.kind not in queries.kinds_for(session, user, index):
             raise Invalid({"kind": _("You cannot write this here.")})

@@ -140,7 +140,9 @@ def session_of_activity(activity, user: User) -> ActivitySession:
         )
         .where(IntervisionSession.activity_id == activity.id)
     ).first()
-    return ActivitySession(None, False) if row is None else ActivitySession(row[0], row[1] is not None)
+    return (
+        ActivitySession(None, False) if row is None else ActivitySession(row[0], row[1] is not None)
+    )
 
 
 @dataclass

@@ -198,9 +198,7 @@ def test_only_the_facilitator_moves_and_only_from_the_page_as_it_is(group, monke
     assert session.phase == 1
 
 
-def test_the_countdown_comes_from_the_server_clock_and_never_moves_the_session(
-    group, monkeypatch
-):
+def test_the_countdown_comes_from_the_server_clock_and_never_moves_the_session(group, monkeypatch):
     session, time = live(group, monkeypatch)
     assert queries.remaining_seconds(session, time.at) == 5 * 60
     time.forward(minutes=2)

@@ -30,6 +30,8 @@ from board.extensions import db, limiter
 from board.ideas import actions as idea_actions
 from board.ideas import decisions
 from board.ideas.inputs import IdeaInput, RoundInput
+from board.intervision import actions as intervision_actions
+from board.intervision.inputs import PlanInput
 from board.kanban import actions as kanban_actions
 from board.kanban.queries import active_columns
 from board.models import Activity, ActivityItem, Coalition, Initiative, Invite, Membership, User
@@ -49,6 +51,10 @@ MEMBERS = {  # role: (coalition, role there, side)
     "outsider": (OTHER, "member", "resident"),
 }
 SOMEONE = "someone"  # one more member of each coalition: proposer, organiser, claimer
+NEIGHBOUR = "neighbour"  # and another, so each coalition has an intervision group
+# Each coalition's intervision session is led by its coordinator; every other member of it is
+# invited and has come in. The programme viewer and the admin are not invited.
+PARTICIPANTS = {"coordinator", "resident", "professional", "facilitator", "outsider"}
 
 
 # ---- the world ---------------------------------------------------------------------------------
@@ -118,6 +124,13 @@ def _furnish(coalition, people: dict) -> dict:
     opens, closes = (clock.local_input(now + timedelta(hours=h)) for h in (-1, 24 * 7))
     rules = RoundInput(title="Najaarsronde", opens_at=opens, closes_at=closes, idea_ids=ballot)
     ids["round"] = decisions.create_round(coalition, lead, rules).id
+    invited = [str(person.id) for name, (person, _side) in people.items() if person != lead]
+    when = {key: series[key] for key in ("day", "start_time", "end_time")}
+    group = PlanInput(method="incident", participant_ids=invited, **when)
+    session = intervision_actions.plan_session(coalition, lead, group)
+    for person, _side in people.values():
+        intervision_actions.agree(coalition, person, session)
+    ids["session"] = session.id
     return ids
 
 
@@ -132,7 +145,8 @@ def build_stage(app) -> Stage:
             for role, (where, kind, side) in MEMBERS.items():
                 if where == slug and kind != "coordinator":
                     people[role] = (world.person(coalition, kind, side, email(role)), side)
-            people[SOMEONE] = (world.person(coalition, email=f"{SOMEONE}@{slug}.test"), "resident")
+            for name in (SOMEONE, NEIGHBOUR):
+                people[name] = (world.person(coalition, email=f"{name}@{slug}.test"), "resident")
             stage.ids[slug] = _furnish(coalition, people)
         for role, flag in (("viewer", "is_programme_viewer"), ("admin", "is_admin")):
             accounts.create_user(email(role), role.capitalize(), PASSWORD, **{flag: True})
@@ -208,18 +222,21 @@ PAGES = """activities.activities activities.activity activities.download activit
     ideas.new_idea ideas.new_round ideas.voting_round kanban.archive kanban.board
     kanban.board_changes kanban.column_cards kanban.initiative kanban.initiative_changes
     kanban.move_form coalitions.remove_member coalitions.remove_organisation ideas.close_round
-    coalitions.reset_link activities.claim"""
+    coalitions.reset_link activities.claim intervision.sessions intervision.new_session
+    intervision.overview intervision.session_page intervision.session_changes
+    intervision.close_session"""
 EMPTY_FORMS = """activities.add_item activities.change_occurrence activities.plan activities.update
     coalitions.add_column coalitions.add_organisation coalitions.add_site coalitions.change_column
     coalitions.change_member coalitions.create_invite coalitions.rename_site ideas.cast_ballot
     ideas.change_round ideas.change_status ideas.comment ideas.create_round ideas.make_initiative
     ideas.merge ideas.propose ideas.respond_consent ideas.save_idea ideas.start_consent
     kanban.add_checklist_item kanban.add_comment kanban.create_initiative
-    kanban.update_initiative"""
+    kanban.update_initiative intervision.plan_session intervision.open_session intervision.steer
+    intervision.ready intervision.write_note intervision.mark_useful intervision.closing"""
 NO_OPS = """activities.cancel activities.remove_item activities.rsvp coalitions.archive_column
     coalitions.archive_site coalitions.restore_site coalitions.revoke_invite coalitions.shift_column
     ideas.support kanban.archive_initiative kanban.move_initiative kanban.remove_checklist_item
-    kanban.restore_initiative kanban.set_checklist_item"""
+    kanban.restore_initiative kanban.set_checklist_item intervision.agree"""
 ALLOWED = dict.fromkeys(PAGES.split(), 200) | dict.fromkeys(EMPTY_FORMS.split(), 422)
 ALLOWED |= dict.fromkeys(NO_OPS.split(), 303)
 # The requests' forms and queries; "<on>" is the date in the series of the activity named.
@@ -234,6 +251,7 @@ PAYLOADS |= {
     "kanban.board_changes": {"since": "0"},
     "kanban.initiative_changes": {"since": "0"},
     "kanban.set_checklist_item": {"done": "0"},
+    "intervision.session_changes": {"since": "0"},
 }
 
 # A URL argument <name>_id names the object <name>, except on these routes.
@@ -244,6 +262,7 @@ OTHER_OBJECTS = {
 OTHER_OBJECTS |= {"coalitions.archive_site": {"site_id": "archived_site"}}
 OTHER_OBJECTS |= {"kanban.archive_initiative": {"initiative_id": "archived_card"}}
 OTHER_OBJECTS |= {"kanban.set_checklist_item": {"item_id": "step"}}
+OTHER_OBJECTS |= {"intervision.mark_useful": {"note_id": "session"}}  # no note: a live one only
 
 # Rules about one object: who changes this idea (Access.may_edit_idea), this activity
 # (may_change_activity), or gives back what someone else brings (may_release, refused with 422).
@@ -255,6 +274,14 @@ ACTIVITY_RULE |= {f"activities.{name}" for name in ("add_item", "remove_item")}
 ACTIVITY_RULE |= {"activities.occurrence_form", "activities.change_occurrence"}
 RELEASE_RULE = {"activities.claim"}
 OBJECT_RULES = IDEA_RULE | ACTIVITY_RULE | RELEASE_RULE
+# Only those invited to a session open it (queries.participant), and only the one who leads it
+# steers it: anyone else gets 403, a coordinator or an admin too.
+SESSION_RULE = {f"intervision.{name}" for name in ("session_page", "session_changes", "agree")}
+SESSION_RULE |= {
+    f"intervision.{name}" for name in ("ready", "write_note", "mark_useful", "closing")
+}
+LEAD_RULE = {f"intervision.{name}" for name in ("open_session", "steer", "close_session")}
+SESSION_RULE |= LEAD_RULE
 
 
 def _membership(role: str, slug: str) -> str | None:
@@ -278,10 +305,15 @@ def coalition_expectation(endpoint: str, view, role: str, target: str, whose: st
     manages = membership == "coordinator" or admin
     need = {"view": True, "edit": membership is not None or admin}
     need |= {"member": membership is not None, "coordinator": manages}
+    need["facilitator"] = manages or membership == "facilitator"
     if not need[view.need]:
         return Expect(403)
     if target == MIXED:
         return Expect(404)
+    if endpoint in SESSION_RULE and (
+        role not in PARTICIPANTS or (endpoint in LEAD_RULE and role != "coordinator")
+    ):
+        return Expect(403)
     theirs = manages or whose == "own"
     if endpoint in IDEA_RULE and (whose == "own-decided" or not theirs):
         return Expect(403)

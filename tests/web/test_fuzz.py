@@ -31,7 +31,17 @@ from board.extensions import db, limiter
 from board.ideas import actions as idea_actions
 from board.ideas import decisions
 from board.ideas.inputs import IdeaInput, RoundInput
-from board.models import Activity, Coalition, Idea, Initiative, Membership, User
+from board.intervision import actions as intervision_actions
+from board.intervision.inputs import PlanInput
+from board.models import (
+    Activity,
+    Coalition,
+    Idea,
+    Initiative,
+    IntervisionSession,
+    Membership,
+    User,
+)
 from tests.conftest import PASSWORD, BoardClient, World, _empty_tables
 from tests.web.test_authorization import HOME, SOMEONE, Visitors, build_stage, email, row
 
@@ -134,14 +144,35 @@ def fresh_reset(ids: dict) -> str:
     return accounts.create_password_reset(coalition, lead, membership, 7).token
 
 
+def _intervision(coalition, lead, people: dict, ids: dict) -> None:
+    """The session of the stage begun and at its questions, the resident not the inbrenger;
+    another session held and closed, for the closing form."""
+    session = db.session.get(IntervisionSession, ids["session"])
+    intervision_actions.open_session(coalition, lead, session, session.version)
+    inbrenger = str(people["professional"].id)
+    intervision_actions.steer(coalition, lead, session, "inbrenger", session.version, inbrenger)
+    for _ in range(2):
+        intervision_actions.steer(coalition, lead, session, "next", session.version)
+    invited = [str(user.id) for user in people.values()]
+    plan = PlanInput(method="incident", day=_day(-1), start_time="19:30", end_time="21:00")
+    plan.participant_ids = invited
+    held = intervision_actions.plan_session(coalition, lead, plan)
+    for person in [lead, *people.values()]:
+        intervision_actions.agree(coalition, person, held)
+    intervision_actions.open_session(coalition, lead, held, held.version)
+    intervision_actions.close_session(coalition, lead, held, held.version)
+    ids["held_session"] = held.id
+
+
 def _extras(app, ids: dict) -> None:
     """What only these forms need: people's ids, an idea waiting for consent, a round that has
-    not opened, the resident's feed."""
+    not opened, the resident's feed, sessions live and held."""
     with app.app_context():
         coalition, lead, someone = _people()
         people = {role: row(User, email=email(role)) for role in ("resident", "professional")}
         ids.update({f"user:{role}": user.id for role, user in people.items()})
-        ids["user:coordinator"] = lead.id
+        ids["user:coordinator"], ids["user:someone"] = lead.id, someone.id
+        _intervision(coalition, lead, {**people, "someone": someone}, ids)
         idea = idea_actions.propose_idea(coalition, someone, "resident", IdeaInput(title="Ja?"))
         idea_actions.change_status(coalition, lead, idea, "choose")
         ids["consent_idea"] = decisions.start_consent(coalition, lead, idea).idea_id
@@ -321,6 +352,14 @@ LEADS = {"resident_lead_id": "@user:resident", "professional_lead_id": "@user:pr
 LOGIN = {"email": f"{SOMEONE}@{HOME}.test", "password": PASSWORD, "remember": "1", "next": "/"}
 JOIN = {"display_name": "Buur", "email": unique("buur{}@example.nl"), "password": "lang genoeg"}
 COALITION = {"name": unique("Coalitie {}"), "slug": "", "site_kind": "werkplaats", "aim": "Samen"}
+SESSION = {"session_id": "@session"}
+PLAN = {"method": "incident", "day": _day(10), "start_time": "19:30", "end_time": "21:00"}
+PLAN |= {"place": "Buurtkamer", "address": "Kanaalweg 1", "inbrenger_id": "@user:resident"}
+PLAN |= {"participant_ids": ["@user:resident", "@user:professional", "@user:someone"]}
+PLAN |= {"minutes": ["5", "15", "10", "15", "15", "15", "10"], "skip": ["3"]}
+MORE = {"move": "more", "value": "1", "version": version(IntervisionSession, "session")}
+NOTE = {"phase": "2", "kind": "question", "body": "Sinds wanneer speelt dit?"}
+CLOSING = {"learning_point": "Eerst vragen", "visibility": "group", "safe": "4", "useful": "5"}
 STRANGER = "stranger"
 FORMS = [
     Form("kanban.create_initiative", {"column_id": "@column", "title": "Nieuwe kaart"}),
@@ -359,6 +398,10 @@ FORMS = [
     Form("coalitions.add_column", {"name": "Wachten", "wip_limit": "3"}),
     Form("coalitions.change_column", {"name": "Verkennen", "wip_limit": ""}, COLUMN),
     Form("coalitions.shift_column", {"direction": "right"}, COLUMN),
+    Form("intervision.plan_session", PLAN),
+    Form("intervision.steer", MORE, SESSION),
+    Form("intervision.write_note", NOTE, SESSION, actor="resident"),
+    Form("intervision.closing", CLOSING, {"session_id": "@held_session"}, actor="resident"),
     Form("core.set_language", {"language": "en", "next": "/c/utrecht/board"}),
     Form("admin.create_coalition", COALITION, actor="admin"),
     Form("auth.login", LOGIN, actor=STRANGER),
@@ -440,6 +483,8 @@ PAGES = [
     Page("activities.new_activity", ("day", "initiative")),
     Page("activities.activity", ("on",), THEIRS),
     Page("activities.occurrence_form", ("on",), MINE, {"on": "@on:coordinator"}),
+    Page("intervision.new_session", ("method", "activity")),
+    Page("intervision.session_changes", ("since",), SESSION, {"since": "0"}),
     Page("auth.login", ("next",)),
     Page("calendar.coalition_feed", ("token", "lang"), valid={"token": "@feed_token"}),
     Page("calendar.personal_feed", ("lang",), {"token": "@feed_token"}),
@@ -473,7 +518,8 @@ def test_hostile_query_parameters_break_nothing_and_change_nothing(
 
 PATHS = """GET /join/{} POST /join/{} GET /reset/{} POST /reset/{} GET /calendar/{}.ics
     GET /c/{}/board GET /c/{}/activities.ics GET /c/utrecht/initiatives/{}
-    POST /c/utrecht/ideas/{}/support GET /c/utrecht/activities/{}.ics""".split()
+    POST /c/utrecht/ideas/{}/support GET /c/utrecht/activities/{}.ics
+    GET /c/utrecht/intervision/{} POST /c/utrecht/intervision/{}/steer""".split()
 PATHS = list(zip(PATHS[::2], PATHS[1::2], strict=True))
 
 
