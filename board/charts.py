@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 WIDTH, HEIGHT = 320, 160
 LEFT, RIGHT, TOP, BOTTOM = 28, 12, 12, 28
 MARKERS = ("circle", "square", "diamond", "triangle")
+MAX_STEP_LABELS = 6  # more dates along the bottom would run into each other
 DASHES = ("", "6 4", "2 3", "8 3 2 3")
 
 
@@ -36,7 +37,7 @@ class LineChart:
     labels: list[str]
     lines: list[Line]
     ticks: list[tuple[float, str]]  # (y, label) of the scale
-    steps: list[tuple[float, str]]  # (x, label) along the bottom
+    steps: list[tuple[float, str]]  # (x, label) along the bottom, thinned out when many
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -68,7 +69,12 @@ def line_chart(labels: list[str], series: dict[str, list], low: float, high: flo
         ]
         lines.append(line)
     ticks = [(y_of(value), f"{value:g}") for value in _scale(low, high)]
-    steps = [(x_of(index), label) for index, label in enumerate(labels)]
+    every = -(-len(labels) // MAX_STEP_LABELS)  # label every n-th step, and the last
+    steps = [
+        (x_of(index), label)
+        for index, label in enumerate(labels)
+        if index % every == 0 or index == len(labels) - 1
+    ]
     return LineChart(labels, lines, ticks, steps)
 
 

@@ -16,7 +16,8 @@ def init_app(app):
         counts = seed_demo()
         click.echo(
             "Demo data: {coalitions} new coalitions, {users} new accounts, "
-            "{initiatives} new initiatives, {activities} new activities.".format(**counts)
+            "{initiatives} new initiatives, {activities} new activities, "
+            "{sessions} new intervision sessions.".format(**counts)
         )
 
     @app.cli.command("create-coalition")

@@ -67,8 +67,11 @@ def respond(
     return redirect(location, 303)
 
 
-def confirm_page(access, question: str, consequence, confirm_label: str, cancel_url: str):
-    """Ask before something that cannot be undone: a page whose form posts back with confirm=1."""
+def confirm_page(
+    access, question: str, consequence, confirm_label: str, cancel_url: str, keep: dict | None = None
+):
+    """Ask before something that cannot be undone: a page whose form posts back with confirm=1
+    and the fields of keep (the version of the page the question came from)."""
     return render(
         "confirm.html",
         access=access,
@@ -77,6 +80,7 @@ def confirm_page(access, question: str, consequence, confirm_label: str, cancel_
         consequence=consequence,
         confirm_label=confirm_label,
         cancel_url=cancel_url,
+        keep=keep or {},
     )
 
 

@@ -28,12 +28,9 @@ KIND_LABELS = {
 }
 
 # Ratings from 1 to 5: a face and a word, so neither alone carries the meaning.
-FACES = ("😟", "🙁", "😐", "🙂", "😄")
-
-
 def rating_words() -> list[str]:
     """The words of the ratings 1 to 5."""
-    return [_("not at all"), _("a little"), _("fairly"), _("quite"), _("very")]
+    return [_("not"), _("a little"), _("fairly"), _("good"), _("very good")]
 
 
 def session_url(coalition, session: IntervisionSession) -> str:
@@ -130,7 +127,6 @@ def _context(access, session, **extra) -> dict:
         "method": queries.method_of(session),
         "rules": RULES,
         "kind_labels": {kind: label() for kind, label in KIND_LABELS.items()},
-        "faces": FACES,
         "rating_words": rating_words(),
         "visibility_options": [(k, str(v).capitalize()) for k, v in VISIBILITY_LABELS.items()],
         "extra_minutes": EXTRA_MINUTES,

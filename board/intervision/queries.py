@@ -153,6 +153,7 @@ class SessionRow:
     invited: int = 0
     came: int = 0
     mine: bool = False
+    leads: bool = False
 
 
 def sessions(coalition, user: User) -> list[SessionRow]:
@@ -166,7 +167,10 @@ def sessions(coalition, user: User) -> list[SessionRow]:
         .where(IntervisionSession.coalition_id == coalition.id)
         .order_by(Activity.starts_at.desc())
     ).all()
-    rows = {session.id: SessionRow(session) for session in found}
+    rows = {
+        session.id: SessionRow(session, leads=session.facilitator_id == user.id)
+        for session in found
+    }
     for session_id, user_id, agreed in db.session.execute(
         select(
             IntervisionParticipant.session_id,

@@ -222,6 +222,7 @@ def close_session(access, session_id):
             ),
             _("Yes, close the session"),
             pages.session_url(access.coalition, session),
+            keep={"version": request.form.get("version", "")},
         )
     try:
         actions.close_session(access.coalition, access.user, session, request.form.get("version"))

@@ -1,5 +1,5 @@
 // Buurtbord's own script: drag and drop with Sortable, live updates, placing moved cards,
-// announcements. Every action also works as a plain form; this file only makes it smoother.
+// the live intervision session and its clock, announcements. Every action also works as a plain form; this file only makes it smoother.
 (function () {
   "use strict";
 
@@ -103,14 +103,121 @@
     htmx.ajax("GET", url, { source: element, target: target || element, swap: target ? "innerHTML" : "none" });
   }
 
+  // ---- the live intervision session -------------------------------------------------------
+
+  // The live part of a session page; htmx puts a new one in its place after every change.
+  function sessionLive() {
+    return document.getElementById("session-live");
+  }
+
+  function pollSession() {
+    var live = sessionLive();
+    if (document.hidden || !live || !live.dataset.changesUrl) return;
+    var url = live.dataset.changesUrl + "?since=" + encodeURIComponent(live.dataset.version);
+    htmx.ajax("GET", url, { source: live, target: live, swap: "outerHTML" });
+  }
+
+  // What was typed but not saved yet, by the textarea's id (the one of the form being sent is
+  // left out: it was saved).
+  var typedBefore = null;
+  var focusedBefore = null;
+  var stepBefore = null;
+
+  function typedIn(live, sending) {
+    var typed = {};
+    live.querySelectorAll("textarea[id]").forEach(function (area) {
+      if (area.value.trim() && !(sending && sending.contains(area))) typed[area.id] = area.value;
+    });
+    return typed;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var live = sessionLive();
+    if (!live || event.detail.target !== live || !event.detail.shouldSwap) return;
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var polled = source === live;
+    var typed = typedIn(live, polled ? null : source);
+    var incoming = event.detail.serverResponse || "";
+    var lost = Object.keys(typed).filter(function (id) {
+      return incoming.indexOf('id="' + id + '"') < 0;
+    });
+    if (polled && lost.length) {
+      // The facilitator moved on while someone was typing: keep their page, tell them.
+      event.detail.shouldSwap = false;
+      var behind = document.getElementById("session-behind");
+      if (behind && behind.hidden) { behind.hidden = false; announce(behind.textContent); }
+      return;
+    }
+    typedBefore = typed;
+    var active = document.activeElement;
+    focusedBefore = active && live.contains(active) ? (active.id || "session-live") : null;
+    stepBefore = live.dataset.step;
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var live = sessionLive();
+    if (!live || event.detail.target.id !== "session-live" || typedBefore === null) return;
+    Object.keys(typedBefore).forEach(function (id) {
+      var area = document.getElementById(id);
+      if (area && !area.value) area.value = typedBefore[id];
+    });
+    var behind = document.getElementById("session-behind");
+    if (behind) behind.hidden = true;
+    if (focusedBefore) {
+      var again = focusedBefore !== "session-live" && document.getElementById(focusedBefore);
+      var heading = live.querySelector("h2[tabindex='-1']");
+      var target = again || heading;
+      if (target) target.focus({ preventScroll: !!again });
+    }
+    if (stepBefore !== null && live.dataset.step !== stepBefore) announce(live.dataset.stepLabel);
+    typedBefore = focusedBefore = stepBefore = null;
+    startClock();
+  });
+
+  // The clock counts down from the server's figure; it only shows the time, it never moves
+  // the session on. One warning a minute before the end, heard by screen readers too.
+  var clock = null;
+  var warned = {};
+
+  function clockText(timer, seconds) {
+    var shown = Math.abs(seconds);
+    var time = Math.floor(shown / 60) + ":" + ("0" + (shown % 60)).slice(-2);
+    var template = timer.dataset.paused === "1" ? timer.dataset.pausedText
+      : seconds < 0 ? timer.dataset.over : timer.dataset.left;
+    return template.replace("{time}", time);
+  }
+
+  function startClock() {
+    if (clock) window.clearInterval(clock);
+    clock = null;
+    var timer = document.querySelector("#session-live .timer[data-remaining]");
+    if (!timer) return;
+    var from = Number(timer.dataset.remaining);
+    var since = Date.now();
+    var show = function () {
+      var left = timer.dataset.paused === "1" ? from : from - Math.floor((Date.now() - since) / 1000);
+      timer.textContent = clockText(timer, left);
+      timer.classList.toggle("timer--over", timer.dataset.paused !== "1" && left <= 0);
+      timer.classList.toggle("timer--warning", timer.dataset.paused !== "1" && left > 0 && left <= 60);
+      if (timer.dataset.paused !== "1" && left > 0 && left <= 60 && !warned[timer.dataset.warnKey]) {
+        warned[timer.dataset.warnKey] = true;
+        announce(timer.dataset.warning);
+      }
+    };
+    show();
+    if (timer.dataset.paused !== "1") clock = window.setInterval(show, 1000);
+  }
+
   function startPolling() {
     var board = document.querySelector(".board[data-changes-url]");
     var notice = document.getElementById("card-notice");
+    var session = sessionLive();
     var tick = function () {
       if (board) poll(board);
       if (notice) poll(notice, notice);
+      if (session) pollSession();
     };
-    if (!board && !notice) return;
+    if (!board && !notice && !session) return;
     var every = Number(document.body.dataset.pollMs) || 3000;
     var delay = every;
     var next = function () {
@@ -209,6 +316,7 @@
     initSortable(document);
     initCopyButtons(document);
     startPolling();
+    startClock();
   });
 
   document.addEventListener("htmx:load", function (event) {
