@@ -68,7 +68,12 @@ def respond(
 
 
 def confirm_page(
-    access, question: str, consequence, confirm_label: str, cancel_url: str, keep: dict | None = None
+    access,
+    question: str,
+    consequence,
+    confirm_label: str,
+    cancel_url: str,
+    keep: dict | None = None,
 ):
     """Ask before something that cannot be undone: a page whose form posts back with confirm=1
     and the fields of keep (the version of the page the question came from)."""

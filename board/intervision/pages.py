@@ -27,6 +27,7 @@ KIND_LABELS = {
     "next_step": lambda: _("Your next step"),
 }
 
+
 # Ratings from 1 to 5: a face and a word, so neither alone carries the meaning.
 def rating_words() -> list[str]:
     """The words of the ratings 1 to 5."""

@@ -205,9 +205,7 @@ def test_three_people_go_through_an_incident_session_together(browser, base_url,
     expect(lead.get_by_text("wordt voorgoed gewist")).to_be_visible()
     by_keyboard(lead, button(lead, "^Ja, sluit de bijeenkomst af"))
     for page in (gerda, marloes):
-        expect(page.locator("#closing-title")).to_have_text(
-            "Afsluiting", timeout=FOLLOWS_WITHIN_MS
-        )
+        expect(page.locator("#closing-title")).to_have_text("Afsluiting", timeout=FOLLOWS_WITHIN_MS)
         expect(page.get_by_text(QUESTION)).to_have_count(0)
     for page in (gerda, marloes):
         assert page.evaluate("window.sameDocument") is True
