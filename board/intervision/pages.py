@@ -116,10 +116,12 @@ def plan_page(access, values, errors=None, status=200):
 
 def _context(access, session, **extra) -> dict:
     """What the session page and its live part need."""
-    view = queries.live_view(session, access.user, clock.now())
     keepsakes = []
-    if session.state == "closed" and view.is_inbrenger:
+    if session.state == "closed" and session.inbrenger_id == access.user.id:
+        # Before the rest is read: purging what expired ends a transaction, and what was read
+        # in it would be read again, row by row.
         keepsakes = [k for k in queries.keepsakes_of(access.user) if k.session_id == session.id]
+    view = queries.live_view(session, access.user, clock.now())
     return {
         "access": access,
         "coalition": access.coalition,

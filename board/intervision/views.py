@@ -21,12 +21,14 @@ def sessions(access):
     """The coalition's sessions, what the person keeps from their own, and their learning
     points."""
     coalition = access.coalition
+    # First: purging what expired ends a transaction, and with it what was read before.
+    keepsakes = queries.keepsakes_of(access.user) if access.is_member else []
     return render(
         "intervision/list.html",
         access=access,
         coalition=coalition,
         rows=queries.sessions(coalition, access.user),
-        keepsakes=queries.keepsakes_of(access.user) if access.is_member else [],
+        keepsakes=keepsakes,
         points=queries.learning_points_for(coalition, access.user),
     )
 

@@ -555,3 +555,93 @@ def test_nothing_of_a_session_reaches_the_events_or_other_pages(app, circle, liv
         for address in ("/c/voorst", "/c/voorst/intervision", "/c/voorst/activities", url):
             response = client.get(address)
             assert SECRET not in response.get_data(as_text=True), (person.display_name, address)
+
+
+# ---- what pages cost -----------------------------------------------------------------------------
+
+
+def queries_of(app, client, url) -> int:
+    with count_queries(app) as counted:
+        assert client.get(url).status_code == 200
+    return counted[0]
+
+
+def test_the_live_page_costs_the_same_however_much_was_written(app, live):
+    session_id, clients, url = live
+    steer(app, clients, url, session_id, "next")
+    steer(app, clients, url, session_id, "next")  # silent questions
+    notes = f"{url}/notes"
+    clients["p1"].post(notes, {"phase": "2", "kind": "question", "body": "Vraag 1"})
+    steer(app, clients, url, session_id, "reveal")
+    few = {name: queries_of(app, clients[name], url) for name in ("lead", "p0", "p1")}
+    for number in range(2, 12):
+        author = clients[f"p{1 + number % 3}"]
+        author.post(notes, {"phase": "2", "kind": "question", "body": f"Vraag {number}"})
+    assert "Vraag 11" in page(clients["p0"], url)
+    assert {name: queries_of(app, clients[name], url) for name in few} == few
+
+
+def hold(app, circle, day: str) -> None:
+    """A whole session on day, from planning to everyone's closing with a shared point."""
+    lead = as_user(app, circle.facilitator)
+    response = lead.post("/c/voorst/intervision", plan_form(circle, day=day))
+    url = response.headers["Location"]
+    people = [as_user(app, person) for person in circle.people]
+    for client in (lead, *people):
+        client.post(f"{url}/agree")
+    session_id = int(url.rsplit("/", 1)[1])
+    lead.post(f"{url}/open", {"version": stored(app, session_id).version})
+    close = {"version": stored(app, session_id).version, "confirm": "1"}
+    assert lead.post(f"{url}/close", close).status_code == 303
+    for number, client in enumerate(people):
+        closing = {"learning_point": f"Punt {day} {number}", "visibility": "group"}
+        response = client.post(f"{url}/closing", {**closing, "safe": "4", "useful": "3"})
+        assert response.status_code == 303
+
+
+def test_the_list_and_the_overview_cost_the_same_however_many_sessions_were_held(
+    app, circle, frozen
+):
+    lead = as_user(app, circle.facilitator)
+    member = as_user(app, circle.people[1])
+    pages = {
+        "list": (member, "/c/voorst/intervision"),
+        "overview": (lead, "/c/voorst/intervision/overview"),
+    }
+    hold(app, circle, "2026-11-10")
+    once = {name: queries_of(app, *where) for name, where in pages.items()}
+    for day in ("2026-11-17", "2026-11-24", "2026-12-01"):
+        hold(app, circle, day)
+    overview = page(lead, "/c/voorst/intervision/overview")
+    assert overview.count("Punt 2026-") == 16 and overview.count("<tr>") >= 4 + 4
+    assert {name: queries_of(app, *where) for name, where in pages.items()} == once
+
+
+def test_the_closed_page_of_the_inbrenger_costs_the_same_however_many_took_part(
+    app, world, circle, live
+):
+    session_id, clients, url = live
+    with app.app_context():
+        voorst_id = db.session.scalar(select(Coalition.id).where(Coalition.slug == "voorst"))
+        voorst = db.session.get(Coalition, voorst_id)
+        extra = [world.person(voorst, email=f"more{n}@voorst.test").id for n in range(4)]
+    run_to_the_end(app, clients, url, session_id)
+    close = {"version": stored(app, session_id).version, "confirm": "1"}
+    assert clients["lead"].post(f"{url}/close", close).status_code == 303
+    rated = {"learning_point": "", "visibility": "me", "safe": "4", "useful": "4"}
+    assert clients["p0"].post(f"{url}/closing", rated).status_code == 303
+    few = queries_of(app, clients["p0"], url)
+    assert "Ga samen koffie drinken" in page(clients["p0"], url)  # the keepsake
+    with writing(), app.app_context():
+        for person_id in extra:
+            db.session.add(
+                IntervisionParticipant(
+                    coalition_id=voorst_id,
+                    session_id=session_id,
+                    user_id=person_id,
+                    side="resident",
+                    agreed_at=START,
+                )
+            )
+        db.session.commit()
+    assert queries_of(app, clients["p0"], url) == few
