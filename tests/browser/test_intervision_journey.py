@@ -5,6 +5,7 @@ only; every screen follows the facilitator without a reload; axe finds nothing o
 live phase and the closing, in Dutch and English, on a phone and a laptop."""
 
 import re
+from datetime import date, timedelta
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -233,3 +234,61 @@ def test_three_people_go_through_an_incident_session_together(browser, base_url,
     gerda.goto(base_url + "/c/voorst/intervision")
     expect(gerda.get_by_text(NEXT_STEP)).to_be_visible()
     expect(gerda.get_by_text(POINT)).to_be_visible()  # shared with the group
+
+
+def timer_text(page: Page) -> str:
+    return page.locator(".timer").inner_text()
+
+
+def test_a_planned_session_keeps_time_from_the_server_and_warns_before_the_end(
+    browser, base_url, demo
+):
+    """Sanne plans a session in the form with a first phase of one minute; Nadia's clock
+    counts down by itself, warns once that a minute is left, stands still while paused, and
+    shows the same time after a reload."""
+    lead = person(browser, base_url, "facilitator@utrecht.example", 1280)
+    nadia = person(browser, base_url, "bewoner@utrecht.example", 360)
+    lead.goto(base_url + "/c/utrecht/intervision/new")
+    lead.get_by_role("link", name="Kies deze methode").first.click()
+    expect(lead.locator("h1")).to_contain_text("Incidentmethode")
+    day = (date.today() + timedelta(days=7)).isoformat()
+    lead.locator("#plan-day").fill(day)
+    lead.locator("#plan-start_time").fill("19:30")
+    lead.locator("#plan-end_time").fill("21:00")
+    lead.locator("input[name=minutes]").first.fill("1")
+    invited = lead.locator("#plan-participant_ids input[type=checkbox]")
+    lead.get_by_label("Nadia Bouzid").check()
+    for number in range(invited.count()):
+        if len(lead.locator("#plan-participant_ids input:checked").all()) >= 3:
+            break
+        invited.nth(number).check()
+    lead.get_by_role("button", name="Plan de bijeenkomst").click()
+    expect(lead.locator(".flashes")).to_contain_text("De bijeenkomst is gepland")
+    lead.locator("#agree").click()
+
+    nadia.goto(base_url + "/c/utrecht/intervision")
+    nadia.get_by_role("link", name="Incidentmethode").first.click()
+    nadia.locator("#agree").click()
+    lead.locator("#begin").click()
+    phase(nadia, 1)
+    expect(nadia.locator("#live-region")).to_have_text(
+        "Nog één minuut in deze fase.", timeout=FOLLOWS_WITHIN_MS
+    )
+    expect(nadia.locator(".timer")).to_have_class(re.compile("timer--warning"))
+    first = timer_text(nadia)
+    assert re.fullmatch(r"(1:00|0:[0-5]\d) te gaan", first), first
+    expect(nadia.locator(".timer")).not_to_have_text(first, timeout=2500)  # it counts down
+
+    lead.locator("#move-pause").click()
+    expect(nadia.locator(".timer")).to_contain_text("Gepauzeerd", timeout=FOLLOWS_WITHIN_MS)
+    paused = timer_text(nadia)
+    nadia.wait_for_timeout(1500)
+    assert timer_text(nadia) == paused  # a paused clock stands still
+    nadia.reload()
+    assert timer_text(nadia) == paused  # the server knows the time: a reload loses nothing
+    lead.locator("#move-resume").click()
+    lead.locator("#move-more-2").click()
+    expect(nadia.locator(".timer")).to_have_text(
+        re.compile(r"^2:[0-5]\d te gaan$"), timeout=FOLLOWS_WITHIN_MS
+    )
+    expect(nadia.locator(".timer")).not_to_have_class(re.compile("timer--warning"))
