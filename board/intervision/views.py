@@ -1,6 +1,8 @@
 """Intervision: the sessions, planning one, the session itself as each participant sees it
 (lobby, live phases, closing), its poll, and the facilitator's overview."""
 
+from functools import partial
+
 from flask import flash, redirect, request
 from flask_babel import gettext as _
 
@@ -115,6 +117,17 @@ def _after(access, session, message=None):
     )
 
 
+def _move(access, session_id, act, message=None):
+    """act(session) for an invited person; then the session as it stands, or as it stood with
+    why the move was refused."""
+    session = _session(access, session_id)
+    try:
+        act(session)
+    except (Invalid, Conflict) as error:
+        return _refused(access, session_id, error)
+    return _after(access, session, message)
+
+
 def _refused(access, session_id, error):
     """The session page as it stands now with why the step was refused: 422, or 409 when the
     page was out of date."""
@@ -128,56 +141,41 @@ def _refused(access, session_id, error):
 @coalition_view(need="member")
 def agree(access, session_id):
     """An invited member agrees to the rules and comes in."""
-    session = _session(access, session_id)
-    try:
-        actions.agree(access.coalition, access.user, session)
-    except Invalid as error:
-        return _refused(access, session_id, error)
-    return _after(access, session, _("You are in."))
+    agree_ = partial(actions.agree, access.coalition, access.user)
+    return _move(access, session_id, agree_, _("You are in."))
 
 
 @bp.post("/intervision/<int:session_id>/open")
 @coalition_view(need="member")
 def open_session(access, session_id):
     """The facilitator begins the session."""
-    session = _session(access, session_id)
-    try:
-        actions.open_session(access.coalition, access.user, session, request.form.get("version"))
-    except (Invalid, Conflict) as error:
-        return _refused(access, session_id, error)
-    return _after(access, session)
+    version = request.form.get("version")
+    return _move(
+        access,
+        session_id,
+        lambda session: actions.open_session(access.coalition, access.user, session, version),
+    )
 
 
 @bp.post("/intervision/<int:session_id>/steer")
 @coalition_view(need="member")
 def steer(access, session_id):
     """One move of the facilitator (next, back, pause, resume, more, reveal, turn, inbrenger)."""
-    session = _session(access, session_id)
     form = request.form
-    try:
-        actions.steer(
-            access.coalition,
-            access.user,
-            session,
-            form.get("move", ""),
-            form.get("version"),
-            form.get("value", ""),
-        )
-    except (Invalid, Conflict) as error:
-        return _refused(access, session_id, error)
-    return _after(access, session)
+    move, version, value = form.get("move", ""), form.get("version"), form.get("value", "")
+    return _move(
+        access,
+        session_id,
+        lambda session: actions.steer(access.coalition, access.user, session, move, version, value),
+    )
 
 
 @bp.post("/intervision/<int:session_id>/ready")
 @coalition_view(need="member")
 def ready(access, session_id):
     """A participant is ready with this phase."""
-    session = _session(access, session_id)
-    try:
-        actions.ready(access.coalition, access.user, session)
-    except Invalid as error:
-        return _refused(access, session_id, error)
-    return _after(access, session, _("The facilitator sees that you are ready."))
+    ready_ = partial(actions.ready, access.coalition, access.user)
+    return _move(access, session_id, ready_, _("The facilitator sees that you are ready."))
 
 
 @bp.post("/intervision/<int:session_id>/notes")
@@ -198,13 +196,14 @@ def write_note(access, session_id):
 @coalition_view(need="member")
 def mark_useful(access, session_id, note_id):
     """The inbrenger marks advice as useful to them (useful=1) or not (useful=0)."""
-    session = _session(access, session_id)
     useful = request.form.get("useful") == "1"
-    try:
-        actions.mark_useful(access.coalition, access.user, session, note_id, useful)
-    except Invalid as error:
-        return _refused(access, session_id, error)
-    return _after(access, session)
+    return _move(
+        access,
+        session_id,
+        lambda session: actions.mark_useful(
+            access.coalition, access.user, session, note_id, useful
+        ),
+    )
 
 
 @bp.post("/intervision/<int:session_id>/close")
@@ -226,11 +225,13 @@ def close_session(access, session_id):
             pages.session_url(access.coalition, session),
             keep={"version": request.form.get("version", "")},
         )
-    try:
-        actions.close_session(access.coalition, access.user, session, request.form.get("version"))
-    except (Invalid, Conflict) as error:
-        return _refused(access, session_id, error)
-    return _after(access, session, _("The session is closed. What was typed is deleted."))
+    version = request.form.get("version")
+    return _move(
+        access,
+        session_id,
+        lambda session: actions.close_session(access.coalition, access.user, session, version),
+        _("The session is closed. What was typed is deleted."),
+    )
 
 
 @bp.post("/intervision/<int:session_id>/closing")
