@@ -1,7 +1,7 @@
 """Words for stored codes (roles, sides, kinds, intervision methods), in the current language."""
 
 from flask import g
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 
 from board.intervision.methods import METHODS
@@ -93,9 +93,11 @@ class CardLabels:
         self.comments_title = gettext("Comments")
         self.move = gettext("Move")
         self._progress = gettext("%(done)s of %(total)s")
+        # The forms as translated, not yet filled in (ngettext would fill in the 1 and the 2).
+        forms = get_translations()
         self._comments = {
-            1: ngettext("%(num)s comment", "%(num)s comments", 1),
-            2: ngettext("%(num)s comment", "%(num)s comments", 2),
+            1: forms.ngettext("%(num)s comment", "%(num)s comments", 1),
+            2: forms.ngettext("%(num)s comment", "%(num)s comments", 2),
         }
 
     def progress(self, done: int, total: int) -> str:
