@@ -64,7 +64,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.coalitions.views import bp as coalitions_bp
     from board.core.views import bp as core_bp
     from board.forms import choices
-    from board.htmx import dom_id
+    from board.htmx import dom_id, tell_own_change
     from board.ideas.views import bp as ideas_bp
     from board.intervision.views import bp as intervision_bp
     from board.kanban.views import bp as kanban_bp
@@ -87,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     cli.init_app(app)
     labels.init_app(app)
+    app.after_request(tell_own_change)
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
+from flask import g, has_app_context
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import event as sa_event
@@ -158,6 +159,21 @@ def _claim_seq(coalition_id: int) -> int:
         ).scalar_one()
         db.session.info[key] = seq
     return seq
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _remember_own_changes(session):
+    """The change numbers this request committed, by coalition (see own_changes)."""
+    if not has_app_context():
+        return
+    for key, seq in session.info.items():
+        if isinstance(key, tuple) and key[0] == "change_seq":
+            g.setdefault("own_changes", {})[key[1]] = seq
+
+
+def own_changes() -> dict[int, int]:
+    """The latest change number this request committed in each coalition it changed."""
+    return g.get("own_changes", {}) if has_app_context() else {}
 
 
 @sa_event.listens_for(Session, "after_transaction_end")

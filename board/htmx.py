@@ -11,6 +11,8 @@ from collections.abc import Callable
 from flask import Response, flash, make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
+from board.events import own_changes
+
 # The events the server asks the browser to fire (HX-Trigger-After-Settle); static/js/app.js
 # listens for exactly these.
 CLIENT_EVENTS = (
@@ -18,6 +20,7 @@ CLIENT_EVENTS = (
     "board-changed",  # {version, reload, placed, removed}: others changed cards on the board
     "card-changed",  # {version}: the open card's notice has caught up with this version
     "card-placed",  # {card, column, position, message, conflict}: where a moved card is now
+    "own-change",  # {version}: the change number this answer's own change was given
 )
 
 
@@ -106,3 +109,14 @@ def dom_id(obj, suffix: str = "", *, id: int | None = None) -> str:
     kind = obj if isinstance(obj, type) else type(obj)
     number = id if id is not None else obj.id
     return f"{kind.__name__.lower()}-{number}{'-' + suffix if suffix else ''}"
+
+
+def tell_own_change(response: Response) -> Response:
+    """An htmx answer to a change in one coalition tells the page the change number it made:
+    a page that had seen everything before it takes it as seen, so its next poll does not
+    bring the person's own change back as someone else's."""
+    made = own_changes()
+    if len(made) == 1 and is_partial():
+        [version] = made.values()
+        trigger(response, "own-change", {"version": version})
+    return response

@@ -332,6 +332,15 @@
 
   document.addEventListener("card-placed", function (event) { placeCard(event.detail); });
   document.addEventListener("board-changed", function (event) { applyChanges(event.detail); });
+  // Our own change: a page that had seen everything before it has seen it too, so the next
+  // poll does not bring it back as someone else's (an open move form would close).
+  document.addEventListener("own-change", function (event) {
+    var version = event.detail.version;
+    var watching = [document.querySelector(".board[data-changes-url]"), document.getElementById("card-notice")];
+    watching.forEach(function (element) {
+      if (element && Number(element.dataset.version) === version - 1) element.dataset.version = String(version);
+    });
+  });
   document.addEventListener("card-changed", function (event) {
     var notice = document.getElementById("card-notice");
     if (notice && event.detail.version) notice.dataset.version = event.detail.version;

@@ -53,6 +53,31 @@ def test_a_move_by_someone_else_arrives_as_the_card_and_counters(client, team, m
     assert again.status_code == 204
 
 
+def test_my_own_move_and_new_card_tell_the_page_their_change_number(client, team, make_card, app):
+    card = make_card("Eigen kaart")
+    client.login(team.resident)
+    version = board_version(client)
+    moved = client.post(
+        f"/c/utrecht/initiatives/{card}/move", {"column_id": team.columns[1]}, htmx=True
+    )
+    told = json.loads(moved.headers["HX-Trigger-After-Settle"])["own-change"]
+    assert told == {"version": version + 1}
+    added = client.post(
+        "/c/utrecht/initiatives", {"column_id": team.columns[0], "title": "Nog een"}, htmx=True
+    )
+    assert json.loads(added.headers["HX-Trigger-After-Settle"])["own-change"] == {
+        "version": version + 2
+    }
+    # The page took both as seen: its next poll finds nothing new.
+    assert client.get(f"/c/utrecht/board/changes?since={version + 2}", htmx=True).status_code == 204
+    # Without htmx, and for a request that changed nothing, nothing is told.
+    plain = client.post(f"/c/utrecht/initiatives/{card}/move", {"column_id": team.columns[2]})
+    assert plain.status_code == 303 and "HX-Trigger-After-Settle" not in plain.headers
+    refused = client.post("/c/utrecht/initiatives", {"column_id": team.columns[0]}, htmx=True)
+    assert refused.status_code == 422
+    assert "own-change" not in refused.headers.get("HX-Trigger-After-Settle", "")
+
+
 def test_archived_and_filtered_out_cards_are_removed(client, team, make_card, app):
     card = make_card("Weg ermee")
     client.login(team.resident)

@@ -87,6 +87,15 @@ def test_vote_confirm_change_and_results_after_close(client, team, app):
     )
     assert "Je stem telt mee" in page
     assert "stemmers" not in page  # no counts while the round is open
+    # A ballot is a quiet change: the answer tells no change number, so it shows nobody that
+    # someone voted.
+    again = client.post(
+        f"/c/utrecht/ideas/rounds/{round_id}/ballot",
+        {f"dots-{moestuin}": "2", f"dots-{krant}": "1"},
+        htmx=True,
+    )
+    assert again.status_code == 303
+    assert "own-change" not in again.headers.get("HX-Trigger-After-Settle", "")
     too_many = client.post(
         f"/c/utrecht/ideas/rounds/{round_id}/ballot",
         {f"dots-{moestuin}": "3", f"dots-{krant}": "2"},
