@@ -213,3 +213,23 @@ def test_move_form_works_without_javascript(new_context, base_url: str, demo):
     expect(page.get_by_role("status").filter(has_text=title)).to_be_visible()
     expect(board_page.card_in(done, title)).to_be_visible()
     expect(board_page.card_in(exploring, title)).to_have_count(0)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_cards_stay_put_under_the_mouse_and_show_their_leads(page: Page, base_url, demo, width):
+    """A card looks the same hovered, focused or not (so a tap on "Verplaats" lands where it
+    was aimed), and the leads' names are there for everyone, not only their initials."""
+    page.set_viewport_size({"width": width, "height": 800})
+    login(page, base_url, RESIDENT)
+    page.goto(f"{base_url}{BOARD}")
+    card = page.locator("li.card").filter(has=page.locator(".card__leads")).first
+    lead = card.locator(".lead__name").first
+    expect(lead).to_be_visible()
+    name = lead.inner_text()
+    assert len(name) > 3 and name != card.locator(".lead__initials").first.inner_text()
+    page.mouse.move(0, 0)
+    still = card.bounding_box()
+    card.hover()
+    assert card.bounding_box() == still
+    card.locator(".move-link").focus()
+    assert card.bounding_box() == still
