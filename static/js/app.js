@@ -103,6 +103,56 @@
     htmx.ajax("GET", url, { source: element, target: target || element, swap: target ? "innerHTML" : "none" });
   }
 
+  // ---- focus after a swap -------------------------------------------------------------------
+
+  // When htmx replaces the part of the page that holds the focus (a support button, a ticked
+  // step, the comment form), the focus goes back to the same control in the new part: the
+  // element with the same id, or the field or button of the same form, or else the first
+  // control of that part; never to the start of the page. The live session has its own rule.
+  var kept = null;
+
+  function describeFocus(target) {
+    var active = document.activeElement;
+    if (!target || !target.id || target.id === "session-live") return null;
+    if (!active || active === document.body || !target.contains(active)) return null;
+    var form = active.form || active.closest("form");
+    return {
+      target: target.id,
+      id: active.id,
+      action: form ? form.getAttribute("action") : null,
+      name: active.getAttribute("name"),
+      tag: active.tagName,
+    };
+  }
+
+  function findAgain(before) {
+    var part = document.getElementById(before.target);
+    if (!part) return null;
+    if (before.id && document.getElementById(before.id)) return document.getElementById(before.id);
+    var forms = Array.prototype.filter.call(part.querySelectorAll("form"), function (form) {
+      return form.getAttribute("action") === before.action;
+    });
+    var form = forms[0];
+    if (form) {
+      var same = before.name ? form.querySelector(before.tag + '[name="' + before.name + '"]') : null;
+      return same || form.querySelector("button, [type=submit], textarea, input:not([type=hidden])");
+    }
+    return part.querySelector("a[href], button, textarea, input:not([type=hidden]), select");
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    kept = event.detail.shouldSwap ? describeFocus(event.detail.target) : null;
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var before = kept;
+    kept = null;
+    var active = document.activeElement;
+    if (!before || (active && active !== document.body)) return;
+    var again = findAgain(before);
+    if (again) again.focus();
+  });
+
   // ---- the live intervision session -------------------------------------------------------
 
   // The live part of a session page; htmx puts a new one in its place after every change.
@@ -123,10 +173,33 @@
   var focusedBefore = null;
   var stepBefore = null;
 
+  // What was sent from each note field, so a text already saved is not put back as if it
+  // were still being typed (a poll may arrive while the save is on its way).
+  var sentNotes = {};
+
+  function sentFrom(form, text) {
+    if (!form || !form.querySelectorAll || !form.closest("#session-live")) return;
+    form.querySelectorAll("textarea[id]").forEach(function (area) {
+      if (text === null) delete sentNotes[area.id];
+      else sentNotes[area.id] = area.value.trim();
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    sentFrom(event.detail.elt, "");
+  });
+  // Refused (422) or lost on the way: the text was not saved, so it counts as typed again.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    if (!xhr || xhr.status < 200 || xhr.status >= 300) sentFrom(event.detail.elt, null);
+  });
+
   function typedIn(live, sending) {
     var typed = {};
     live.querySelectorAll("textarea[id]").forEach(function (area) {
-      if (area.value.trim() && !(sending && sending.contains(area))) typed[area.id] = area.value;
+      var text = area.value.trim();
+      if (!text || sentNotes[area.id] === text || (sending && sending.contains(area))) return;
+      typed[area.id] = area.value;
     });
     return typed;
   }

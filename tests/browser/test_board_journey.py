@@ -233,3 +233,36 @@ def test_cards_stay_put_under_the_mouse_and_show_their_leads(page: Page, base_ur
     assert card.bounding_box() == still
     card.locator(".move-link").focus()
     assert card.bounding_box() == still
+
+
+def test_the_focus_stays_where_the_person_was_working(board_page: Board, base_url: str):
+    """Ticking a step, removing one, posting a comment and supporting an idea keep the focus
+    on the same control (or the next one in that part), never back at the top of the page."""
+    page = board_page.page
+    page.get_by_role("link", name="Wijkinformatiepunt op zaterdag", exact=True).click()
+    step = page.get_by_role("checkbox", name="Sleutel van het wijkcentrum")
+    step.focus()
+    page.keyboard.press("Enter")
+    expect(step).to_have_attribute("aria-checked", "true")
+    expect(step).to_be_focused()
+    remove = page.get_by_role("button", name="Sleutel van het wijkcentrum verwijderen")
+    remove.focus()
+    page.keyboard.press("Enter")
+    expect(step).to_have_count(0)
+    expect(page.locator("#checklist :focus")).to_have_count(1)
+
+    comments = page.locator("#comments")
+    comments.get_by_role("textbox").fill("Ik neem de folders mee.")
+    comments.get_by_role("button").focus()
+    page.keyboard.press("Enter")
+    expect(
+        comments.get_by_role("listitem").filter(has_text="Ik neem de folders mee.")
+    ).to_be_visible()
+    expect(page.locator("#comments :focus")).to_have_count(1)
+
+    page.goto(f"{base_url}/c/utrecht/ideas")
+    support = page.get_by_role("button", name=re.compile("Ik steun dit")).first
+    support.focus()
+    page.keyboard.press("Enter")
+    expect(support).to_have_attribute("aria-pressed", "true")
+    expect(support).to_be_focused()
