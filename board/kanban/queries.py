@@ -118,7 +118,10 @@ def _shown(coalition: Coalition, filters: BoardFilters, card=Initiative):
             | (card.professional_lead_id == filters.mine_user_id)
         )
     if filters.text:
-        clauses.append(card.title.ilike(f"%{_escape_like(filters.text)}%", escape="\\"))
+        wanted = f"%{_escape_like(filters.text)}%"
+        clauses.append(
+            card.title.ilike(wanted, escape="\\") | card.description.ilike(wanted, escape="\\")
+        )
     return and_(*clauses)
 
 

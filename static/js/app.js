@@ -103,6 +103,42 @@
     htmx.ajax("GET", url, { source: element, target: target || element, swap: target ? "innerHTML" : "none" });
   }
 
+  // ---- the board's filters ------------------------------------------------------------------
+
+  // The work-site list filters at once when chosen with the mouse or a tap; chosen with the
+  // arrow keys, it waits until Enter or until the focus leaves it, so each arrow does not
+  // load the board again.
+  function initFilters() {
+    var site = document.getElementById("filter-site");
+    var form = site && site.form;
+    if (!form) return;
+    var byKeys = false;
+    var pending = false;
+    var filterNow = function () { pending = false; htmx.trigger(form, "filter-now"); };
+    site.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && pending) { event.preventDefault(); filterNow(); return; }
+      byKeys = /^(Arrow|Page|Home|End)/.test(event.key) || event.key.length === 1;
+    });
+    site.addEventListener("mousedown", function () { byKeys = false; });
+    site.addEventListener("change", function () {
+      if (byKeys) pending = true; else filterNow();
+    });
+    site.addEventListener("blur", function () { if (pending) filterNow(); });
+    // On a phone the filters fold away while none is on.
+    var fold = form.closest("details");
+    if (fold && window.matchMedia("(max-width: 47.99rem)").matches && !form.closest(".board-header").querySelector(".badge")) {
+      fold.open = false;
+    }
+  }
+
+  // After filtering, say how many cards are shown.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // The event names the board that was replaced; the new one carries the message.
+    if (!event.detail.target || event.detail.target.id !== "board-body") return;
+    var body = document.getElementById("board-body");
+    if (body && body.dataset.announce) announce(body.dataset.announce);
+  });
+
   // ---- focus after a swap -------------------------------------------------------------------
 
   // When htmx replaces the part of the page that holds the focus (a support button, a ticked
@@ -286,7 +322,9 @@
     var notice = document.getElementById("card-notice");
     var session = sessionLive();
     var tick = function () {
-      if (board) poll(board);
+      // Filtering puts a new board in place of the old one: ask for the one there is now.
+      var current = document.querySelector(".board[data-changes-url]");
+      if (current) poll(current);
       if (notice) poll(notice, notice);
       if (session) pollSession();
     };
@@ -388,6 +426,7 @@
     document.querySelectorAll("form.ballot").forEach(initBallot);
     initSortable(document);
     initCopyButtons(document);
+    initFilters();
     startPolling();
     startClock();
   });

@@ -266,3 +266,39 @@ def test_the_focus_stays_where_the_person_was_working(board_page: Board, base_ur
     page.keyboard.press("Enter")
     expect(support).to_have_attribute("aria-pressed", "true")
     expect(support).to_be_focused()
+
+
+def test_filters_by_keyboard_and_search_as_you_type(board_page: Board):
+    """Arrowing through the work sites loads the board once, when the list is left; typing a
+    search filters after a pause; both are announced; the board keeps following others."""
+    page = board_page.page
+    loads = []
+    page.on(
+        "request",
+        lambda request: (
+            loads.append(request.url)
+            if "/board?" in request.url and request.headers.get("hx-request")
+            else None
+        ),
+    )
+    site = page.locator("#filter-site")
+    site.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(400)
+    assert loads == []  # the arrows alone load nothing
+    page.keyboard.press("Tab")
+    expect(page.locator(".filter-note")).to_be_visible()
+    expect(page.locator("#live-region")).to_contain_text(re.compile(r"van de \d+|Geen enkele"))
+    assert len(loads) == 1
+
+    page.get_by_role("link", name="Alle kaarten tonen").click()
+    expect(page.locator(".filter-note")).to_have_count(0)
+    loads.clear()
+    page.locator("#filter-q").press_sequentially("zaterdag", delay=40)
+    expect(page.locator(".filter-note")).to_contain_text("1 kaart past")
+    expect(page.locator("#live-region")).to_have_text(re.compile(r"^1 kaart past, van de \d+\.$"))
+    assert len(loads) <= 2  # after a pause in typing, not a load per letter
+    expect(page.locator("#filter-q")).to_be_focused()
+    with page.expect_request(re.compile(r"/board/changes\?"), timeout=5000):
+        pass  # the new board is polled for others' changes too

@@ -40,6 +40,28 @@ def test_board_page_and_filtered_fragment(client, team, make_card):
     assert "Buurtkamer" not in nothing
 
 
+def test_a_search_finds_descriptions_and_the_counts_say_how_many_of_how_many(
+    client, team, make_card, app
+):
+    make_card("Buurtkamer")
+    make_card("Moestuin")
+    soup = make_card("Soepfestival")
+    with app.app_context():
+        card = db.session.get(Initiative, soup)
+        card.description = "Met verse groenten uit de buurt."
+        db.session.commit()
+    client.login(team.resident)
+    everything = client.get("/c/utrecht/board").get_data(as_text=True)
+    assert 'data-announce="Alle 3 kaarten staan er."' in everything
+    body = client.get("/c/utrecht/board?q=buurt", htmx=True).get_data(as_text=True)
+    assert "Buurtkamer" in body and "Soepfestival" in body and "Moestuin" not in body
+    assert "2 kaarten passen, van de 3." in body
+    assert re.search(r"Kaarten: </span>2 van 3", body)  # the first column: 2 of its 3
+    none = client.get("/c/utrecht/board?q=zwembad", htmx=True).get_data(as_text=True)
+    assert "Geen enkele kaart past bij deze filters." in none
+    assert re.search(r"Kaarten: </span>0 van 3", none)
+
+
 def test_unknown_site_filter_shows_everything(client, team, make_card):
     make_card("Buurtkamer")
     client.login(team.resident)
