@@ -115,6 +115,9 @@ def test_board_fits_a_320_px_screen(page: Page, base_url: str, demo_readonly):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{base_url}/c/utrecht/board")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Utrecht Zuilen")
+    filters = page.locator("summary", has_text="Filteren en zoeken")
+    expect(filters).to_be_visible()  # folded away on a phone while no filter is on
+    filters.click()
     expect(page.get_by_role("button", name=either("Filteren", "Filter"))).to_be_visible()
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
