@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"]
         )
 
-    from board import cli, database, errorhandlers, events, labels, security
+    from board import cli, database, delivery, errorhandlers, events, labels, security
     from board.activities.feeds import bp as feeds_bp
     from board.activities.views import bp as activities_bp
     from board.admin.views import bp as admin_bp
@@ -82,6 +82,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     init_login(app)
+    delivery.init_app(app)  # first: its compression then runs after every other hook
     database.init_app(app)
     errorhandlers.init_app(app)
     security.init_app(app)

@@ -1,0 +1,48 @@
+"""Pages and files travel light: text is gzipped for browsers that accept it, static files
+have addresses that change with their content and are kept for a year, there is an icon, and
+the drag-and-drop library loads only where there is a board."""
+
+import gzip
+import re
+
+STATIC = re.compile(r'(?:href|src)="(/static/([^"?]+)\?v=[0-9a-f]{12})"')
+
+
+def test_pages_and_files_are_gzipped_for_browsers_that_accept_it(client, team):
+    client.login(team.resident)
+    plain = client.get("/c/utrecht/board")
+    packed = client.get("/c/utrecht/board", headers={"Accept-Encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.get_data()) == plain.get_data()
+    assert len(packed.get_data()) < len(plain.get_data()) / 3
+    css = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
+    assert css.headers["Content-Encoding"] == "gzip"
+    assert b"Buurtbord" in gzip.decompress(css.get_data())
+    small = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in small.headers  # too small to gain anything
+
+
+def test_static_files_have_fingerprinted_addresses_kept_for_a_year(client, team):
+    client.login(team.resident)
+    html = client.get("/c/utrecht/").get_data(as_text=True)
+    urls = {name: url for url, name in STATIC.findall(html)}
+    assert {"css/app.css", "js/app.js", "vendor/htmx.min.js", "favicon.svg"} <= set(urls)
+    kept = client.get(urls["css/app.css"])
+    kept.close()
+    assert kept.status_code == 200
+    assert kept.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert 'rel="icon" href="/static/favicon.svg?v=' in html
+    icon = client.get(urls["favicon.svg"])
+    icon.close()
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
+    # Pages themselves are never kept.
+    assert client.get("/c/utrecht/").headers["Cache-Control"] == "no-store"
+
+
+def test_the_drag_and_drop_library_loads_only_on_the_board(client, team):
+    client.login(team.resident)
+    assert "Sortable.min.js" in client.get("/c/utrecht/board").get_data(as_text=True)
+    for path in ("/c/utrecht/", "/c/utrecht/ideas", "/c/utrecht/activities"):
+        assert "Sortable.min.js" not in client.get(path).get_data(as_text=True), path
