@@ -180,9 +180,29 @@
     kept = event.detail.shouldSwap ? describeFocus(event.detail.target) : null;
   });
 
-  document.addEventListener("htmx:afterSettle", function () {
+  // A refused form (422) or a conflict (409): the focus goes to the first field to mend, or
+  // to the message that says what is wrong.
+  function focusFirstProblem(root) {
+    if (!root) return false;
+    var problem = root.querySelector('[aria-invalid="true"], .form-errors, .conflict');
+    if (!problem) return false;
+    if (!/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(problem.tagName)) problem.setAttribute("tabindex", "-1");
+    problem.focus();
+    return true;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusFirstProblem(document.querySelector("main"));
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
     var before = kept;
     kept = null;
+    var xhr = event.detail.xhr;
+    if (xhr && (xhr.status === 422 || xhr.status === 409)) {
+      var part = event.detail.target && event.detail.target.id && document.getElementById(event.detail.target.id);
+      if (focusFirstProblem(part || event.detail.target)) return;
+    }
     var active = document.activeElement;
     if (!before || (active && active !== document.body)) return;
     var again = findAgain(before);

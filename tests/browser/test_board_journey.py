@@ -302,3 +302,13 @@ def test_filters_by_keyboard_and_search_as_you_type(board_page: Board):
     expect(page.locator("#filter-q")).to_be_focused()
     with page.expect_request(re.compile(r"/board/changes\?"), timeout=5000):
         pass  # the new board is polled for others' changes too
+
+
+def test_a_refused_form_puts_the_focus_on_what_to_mend(board_page: Board, base_url: str):
+    """An idea without a title is refused; the focus is on the title field, which says why."""
+    page = board_page.page
+    page.goto(f"{base_url}/c/utrecht/ideas/new")
+    page.get_by_role("button", name="Voorstellen").click()
+    title = page.get_by_label("Je idee in een paar woorden")
+    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_be_focused()
