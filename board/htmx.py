@@ -12,6 +12,7 @@ from flask import Response, flash, make_response, redirect, render_template, req
 from jinja2_fragments.flask import render_block
 
 from board.events import own_changes
+from board.parsing import safe_next
 
 # The events the server asks the browser to fire (HX-Trigger-After-Settle); static/js/app.js
 # listens for exactly these.
@@ -120,3 +121,12 @@ def tell_own_change(response: Response) -> Response:
         [version] = made.values()
         trigger(response, "own-change", {"version": version})
     return response
+
+
+def back_within(coalition) -> str | None:
+    """Where a plain form asks to return (its next): the start page or a page of this
+    coalition, else None (no way out of the coalition, nor off the site)."""
+    target = safe_next(request.form.get("next"))
+    if target and (target == "/" or target.startswith(f"/c/{coalition.slug}/")):
+        return target
+    return None

@@ -228,3 +228,10 @@ def visible_coalitions(user: User) -> list[Coalition]:
             Membership.user_id == user.id
         )
     return list(db.session.scalars(query))
+
+
+def member_of(user: User) -> set[int]:
+    """The ids of the coalitions this person is a member of (not those they may only view)."""
+    return set(
+        db.session.scalars(select(Membership.coalition_id).where(Membership.user_id == user.id))
+    )

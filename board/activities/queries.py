@@ -160,7 +160,7 @@ class AgendaRow:
         return self.occurrence.activity
 
 
-def _activities_between(coalition_ids, first: date, last: date) -> list[Activity]:
+def activities_between(coalition_ids, first: date, last: date) -> list[Activity]:
     """Activities that may have an occurrence from first to last (series and moved ones too)."""
     begin = clock.wall_moment(first - timedelta(days=1), time())
     end = clock.wall_moment(last + timedelta(days=2), time())
@@ -190,7 +190,7 @@ def agenda(coalition: Coalition, user: User, first: date, last: date) -> list[Ag
 
     Five queries whatever the number of activities, occurrences, answers and items.
     """
-    activities = _activities_between([coalition.id], first, last)
+    activities = activities_between([coalition.id], first, last)
     changes = changes_of([a.id for a in activities])
     occurrences = []
     for activity in activities:
@@ -255,7 +255,7 @@ def upcoming(coalition: Coalition, user: User, now: datetime, limit: int) -> lis
     """The next occurrences in the coming half year that are not called off (the home shows 3)."""
     today = clock.to_local(now).date()
     last = today + timedelta(weeks=26)
-    activities = _activities_between([coalition.id], today, last)
+    activities = activities_between([coalition.id], today, last)
     changes = changes_of([a.id for a in activities])
     occurrences = [
         occurrence

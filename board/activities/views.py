@@ -14,7 +14,7 @@ from board.activities.inputs import ActivityInput, TimesInput
 from board.coalitions.queries import active_sites, members
 from board.errors import Conflict, Forbidden, Invalid
 from board.forms import conflict_rows, use_theirs
-from board.htmx import render, respond
+from board.htmx import back_within, render, respond
 from board.intervision.queries import session_of_activity
 from board.labels import ACTIVITY_KIND_LABELS, RECURRENCE_LABELS
 from board.parsing import parse_count, parse_id
@@ -356,7 +356,8 @@ def _answer(access, activity_id, key, block, message=None, organisers=None, **re
         shown = {"errors": errors, "failed": block} if errors else {}
         return _page(access, activity, occurrence, organisers, block, status, **shown)
 
-    location = _activity_url(coalition, activity_id, key, refused.get("anchor"))
+    back = back_within(coalition)  # an answer given elsewhere (the "For you" list)
+    location = back or _activity_url(coalition, activity_id, key, refused.get("anchor"))
     if errors:
         text = " ".join(m for m in errors.values() if m)
         return respond(fragment, location, text, category="error", announce=False)

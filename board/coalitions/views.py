@@ -9,11 +9,15 @@ from board.auth import actions as accounts
 from board.coalitions import actions, queries
 from board.coalitions.inputs import ColumnInput, InviteInput, MemberInput, OrganisationInput
 from board.errors import Invalid, NotFound
+from board.foryou import for_you
 from board.htmx import confirm_page, dom_id, render
 from board.models import Column, Invite, Membership, Organisation, WorkSite
 from board.permissions import coalition_access, coalition_blueprint, coalition_view
 
 bp = coalition_blueprint("coalitions", __name__)
+
+
+RECENT, RECENT_ALL = 5, 50  # what happened lately: on the home, and after "more"
 
 
 @bp.get("/")
@@ -22,15 +26,18 @@ def home(access):
     """Aim, partners, work sites, members by side and what happened lately."""
     coalition = access.coalition
     members = queries.memberships(coalition)
+    everything = request.args.get("recent") == "all"
     return render(
         "coalitions/home.html",
         access=access,
         coalition=coalition,
+        for_you=for_you([coalition], access.user, clock.now()) if access.is_member else None,
         organisations=queries.organisations(coalition),
         sites=queries.active_sites(coalition),
         residents=[m for m in members if m.side == "resident"],
         professionals=[m for m in members if m.side == "professional"],
-        recent=events.recent(coalition.id, limit=15),
+        recent=events.recent(coalition.id, limit=RECENT_ALL if everything else RECENT + 1),
+        recent_shown=RECENT_ALL if everything else RECENT,
         coming=activity_queries.upcoming(coalition, access.user, clock.now(), 3),
     )
 

@@ -3,10 +3,12 @@
 from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from board import clock
 from board.core.queries import database_answers
+from board.foryou import for_you
 from board.htmx import render
 from board.parsing import safe_next
-from board.permissions import visible_coalitions
+from board.permissions import member_of, visible_coalitions
 
 bp = Blueprint("core", __name__)
 
@@ -27,7 +29,14 @@ def index():
     coalitions = visible_coalitions(current_user)
     if len(coalitions) == 1 and not (current_user.is_admin or current_user.is_programme_viewer):
         return redirect(url_for("coalitions.home", slug=coalitions[0].slug))
-    return render("core/index.html", coalitions=coalitions)
+    member = member_of(current_user)
+    mine = [c for c in coalitions if c.id in member]
+    return render(
+        "core/index.html",
+        coalitions=coalitions,
+        for_you=for_you(mine, current_user, clock.now()) if mine else None,
+        by_id={c.id: c for c in coalitions},
+    )
 
 
 @bp.post("/language")

@@ -8,10 +8,10 @@ from board import clock
 from board.coalitions.queries import active_sites, site_by_slug
 from board.errors import Conflict, Forbidden, Invalid
 from board.forms import use_theirs
-from board.htmx import confirm_page, render, respond
+from board.htmx import back_within, confirm_page, render, respond
 from board.ideas import actions, decisions, pages, queries
 from board.ideas.inputs import IdeaInput, RoundInput
-from board.parsing import parse_count, parse_id, safe_next
+from board.parsing import parse_count, parse_id
 from board.permissions import coalition_blueprint, coalition_view
 
 bp = coalition_blueprint("ideas", __name__)
@@ -85,12 +85,9 @@ def idea(access, idea_id):
     return pages.idea_page(access, idea_id)
 
 
-def _back_to(coalition, target, idea_id) -> str:
-    """Where a support button sends a plain post back: a page of this coalition, else the idea."""
-    target = safe_next(target)
-    if target is None or not target.startswith(f"/c/{coalition.slug}/"):
-        return _idea_url(coalition, idea_id)
-    return target
+def _back_to(coalition, idea_id) -> str:
+    """Where a support button sends a plain post back: the page it was on, else the idea."""
+    return back_within(coalition) or _idea_url(coalition, idea_id)
 
 
 @bp.post("/ideas/<int:idea_id>/support")
@@ -99,7 +96,7 @@ def support(access, idea_id):
     """Set support on (support=1) or off (support=0); htmx gets the button and count back."""
     coalition = access.coalition
     idea = queries.load_idea(coalition, idea_id)
-    back = _back_to(coalition, request.form.get("next"), idea.id)
+    back = _back_to(coalition, idea.id)
     try:
         actions.set_support(coalition, access.user, idea, request.form.get("support") == "1")
     except Invalid as error:
