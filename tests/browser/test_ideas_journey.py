@@ -52,8 +52,8 @@ def test_idea_to_vote_to_consent_to_card(browser, base_url, demo, app):
     )
 
     coordinator.goto(idea_url)
-    coordinator.get_by_role("button", name="Op de shortlist zetten").click()
-    expect(coordinator.locator(".idea__meta .badge")).to_have_text("op de shortlist")
+    coordinator.get_by_role("button", name="Op de keuzelijst zetten").click()
+    expect(coordinator.locator(".idea__meta .badge")).to_have_text("op de keuzelijst")
     coordinator.goto(ideas_url)
     coordinator.get_by_role("link", name="Nieuwe stemronde").click()
     coordinator.get_by_label("Titel").fill("Winterronde")
@@ -70,7 +70,7 @@ def test_idea_to_vote_to_consent_to_card(browser, base_url, demo, app):
         expect(page.locator(".ballot__left")).to_contain_text(str(3 - int(dots)))
         page.get_by_role("button", name="Mijn stem opslaan").click()
         expect(page.get_by_role("status").filter(has_text="Je stem is opgeslagen")).to_contain_text(
-            f"{dots} stippen op '{TITLE}'"
+            f"{dots} stippen op ‘{TITLE}’"
         )
     audit(resident, "ballot")
 
@@ -87,15 +87,15 @@ def test_idea_to_vote_to_consent_to_card(browser, base_url, demo, app):
 
     coordinator.goto(idea_url)
     coordinator.get_by_role("button", name="Markeren als gekozen").click()
-    coordinator.get_by_role("button", name="Start de consentronde").click()
+    coordinator.get_by_role("button", name="Start de akkoordronde").click()
     for page in (resident, professional):
         page.goto(idea_url)
         page.get_by_label("Ik stem in: laten we het proberen").check()
         page.get_by_role("button", name="Antwoord opslaan").click()
         expect(page.locator("#consent")).to_contain_text("0 bezwaren")
     coordinator.goto(idea_url)
-    coordinator.get_by_label("Trekker bewoners").select_option(index=1)
-    coordinator.get_by_label("Trekker professionals").select_option(index=1)
+    coordinator.get_by_label("Aanspreekpunt bewoners").select_option(index=1)
+    coordinator.get_by_label("Aanspreekpunt professionals").select_option(index=1)
     coordinator.get_by_role("button", name="Zet het op het bord").click()
     expect(coordinator.get_by_role("heading", level=1)).to_have_text(TITLE)
     coordinator.get_by_role("link", name=re.compile("Terug naar het bord")).click()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import logged_in_state
+from tests.browser.conftest import login
 from tests.web.test_html_valid import _pages
 
 LARGE_TEXT = "html { font-size: %d%% !important; }"
@@ -29,12 +29,15 @@ STICKING_OUT = """(width) => {
 
 
 def _phone(browser, base_url, email: str, width: int) -> Page:
+    """A phone of width px, logged in through the form (a login kept from an earlier test may
+    belong to accounts seeded anew since)."""
     context = browser.new_context(
         viewport={"width": width, "height": 800},
         bypass_csp=True,  # the larger text is a style added to the page
-        storage_state=logged_in_state(browser, base_url, email),
     )
-    return context.new_page()
+    page = context.new_page()
+    login(page, base_url, email)
+    return page
 
 
 def _larger(page: Page, percent: int) -> None:

@@ -119,6 +119,6 @@ def test_events_tell_what_happened_in_dutch(coalition, world):
     actions.add_comment(coalition, person, card, "Mooi")
     told = [events.describe(event) for event in events.recent(coalition.id)]
     own = [events.describe_own(event) for event in events.recent(coalition.id, subject=card)]
-    assert told[0] == "Anna de Vries reageerde op 'Kaart'"
+    assert told[0] == "Anna de Vries reageerde op ‘Kaart’"
     assert own[0] == "Anna de Vries reageerde"
     assert all(not re.search(r"veranderde iets", sentence) for sentence in told + own)

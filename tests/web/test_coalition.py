@@ -22,7 +22,7 @@ def test_home_shows_aim_partners_sites_members_and_recent_events(client, team, m
     assert "Dock" in html and "welzijnsorganisatie" in html
     assert "Burennetwerk" in html
     assert "Anna de Vries" in html and "Bram Jansen" in html
-    assert "Anna de Vries verplaatste &#39;Buurtkamer&#39; naar Uitvoeren" in html
+    assert "Anna de Vries verplaatste ‘Buurtkamer’ naar Uitvoeren" in html
 
 
 def test_coordinator_manages_sites_and_the_board_columns(client, team, make_card, app):
@@ -196,7 +196,7 @@ def test_the_admin_form_shows_every_problem_at_its_field(client, app):
     assert field_errors(html) == {
         "coalition-name": "Vul dit veld in.",
         "coalition-slug": "Gebruik kleine letters, cijfers en streepjes, bijvoorbeeld "
-        "&#39;utrecht-zuilen&#39;.",
+        "‘utrecht-zuilen’.",
         "coalition-site_kind": "Dit mag maximaal 40 tekens hebben.",
     }
     assert 'value="Geen Adres"' in html and ">Doel</textarea>" in html

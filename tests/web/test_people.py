@@ -200,7 +200,7 @@ def test_a_refused_member_change_shows_at_that_members_fields_only(client, team,
     html = response.get_data(as_text=True)
     assert field_errors(html) == {
         f"membership-{anna}-role": "Kies een rol.",
-        f"membership-{anna}-side": "Kies een kant.",
+        f"membership-{anna}-side": "Kies: bewoner of professional.",
     }
     assert f'id="membership-{anna}-role" name="role" aria-describedby=' in html
     assert 'aria-invalid="true"' in html
@@ -221,7 +221,10 @@ def test_a_refused_invite_shows_at_the_invite_fields_with_what_was_typed(client,
     response = client.post("/c/utrecht/invites", {"role": "boss", "side": "", "note": "Buurtkamer"})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert field_errors(html) == {"invite-role": "Kies een rol.", "invite-side": "Kies een kant."}
+    assert field_errors(html) == {
+        "invite-role": "Kies een rol.",
+        "invite-side": "Kies: bewoner of professional.",
+    }
     assert 'id="invite-note" name="note" maxlength="120" value="Buurtkamer"' in html
 
 

@@ -82,9 +82,7 @@ def test_vote_confirm_change_and_results_after_close(client, team, app):
     )
     assert response.status_code == 303
     page = client.get(response.location).get_data(as_text=True)
-    assert (
-        "Je stem is opgeslagen: 2 stippen op &#39;Moestuin&#39;, 1 op &#39;Buurtkrant&#39;." in page
-    )
+    assert "Je stem is opgeslagen: 2 stippen op ‘Moestuin’, 1 op ‘Buurtkrant’." in page
     assert "Je stem telt mee" in page
     assert "stemmers" not in page  # no counts while the round is open
     # A ballot is a quiet change: the answer tells no change number, so it shows nobody that
@@ -216,7 +214,7 @@ def test_a_coordinator_closes_an_open_round_early_after_confirming(client, team,
     assert "Sluit de ronde nu" in client.get(url).get_data(as_text=True)
     question = client.post(f"{url}/close")
     assert question.status_code == 200
-    assert "&#39;Najaarsronde&#39; nu sluiten?" in question.get_data(as_text=True)
+    assert "‘Najaarsronde’ nu sluiten?" in question.get_data(as_text=True)
     assert "stemmers" not in client.get(url).get_data(as_text=True)  # still open
     closed = client.post(f"{url}/close", {"confirm": "1"})
     assert closed.status_code == 303
@@ -227,7 +225,7 @@ def test_a_coordinator_closes_an_open_round_early_after_confirming(client, team,
     again = client.post(f"{url}/close", {"confirm": "1"}, follow_redirects=True)
     assert "Alleen een open ronde kan gesloten worden." in again.get_data(as_text=True)
     home = client.get("/c/utrecht/").get_data(as_text=True)
-    assert "sloot de stemronde &#39;Najaarsronde&#39;" in home
+    assert "sloot de stemronde ‘Najaarsronde’" in home
 
 
 @pytest.mark.parametrize("field", ["opens_at", "closes_at"])
@@ -261,6 +259,6 @@ def test_the_home_tells_who_consents_and_who_objects(client, team):
     client.login(team.professional)
     client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "object", "reason": "Wie sproeit?"})
     home = client.get("/c/utrecht/").get_data(as_text=True)
-    assert "Anna de Vries stemt in met het proberen van &#39;Moestuin&#39;" in home
-    assert "Bram Jansen heeft bezwaar tegen &#39;Moestuin&#39;" in home
+    assert "Anna de Vries stemt in met het proberen van ‘Moestuin’" in home
+    assert "Bram Jansen heeft bezwaar tegen ‘Moestuin’" in home
     assert "veranderde iets" not in home
