@@ -408,3 +408,20 @@ def feed_for(user: User, coalition_ids: list[int], now: datetime, only: int | No
             )
         }
     return Feed(activities, changes_of(ids), organisers_of(ids), answers)
+
+
+def coming_people(activity: Activity, today: date) -> list[User]:
+    """Who said they come or might come to a date of the activity from today on, by name."""
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Rsvp, Rsvp.user_id == User.id)
+            .where(
+                Rsvp.activity_id == activity.id,
+                Rsvp.answer.in_(("yes", "maybe")),
+                or_(Rsvp.occurrence == "", Rsvp.occurrence >= today.isoformat()),
+            )
+            .distinct()
+            .order_by(User.display_name)
+        )
+    )

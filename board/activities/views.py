@@ -11,10 +11,11 @@ from board import clock
 from board.activities import actions, ical, queries
 from board.activities.feeds import ics_response, linker
 from board.activities.inputs import ActivityInput, TimesInput
+from board.activities.weeks import by_week, month_param, shift_month
 from board.coalitions.queries import active_sites, members
 from board.errors import Conflict, Forbidden, Invalid
 from board.forms import conflict_rows, use_theirs
-from board.htmx import back_within, render, respond
+from board.htmx import back_within, confirm_page, render, respond
 from board.intervision.queries import session_of_activity
 from board.labels import ACTIVITY_KIND_LABELS, RECURRENCE_LABELS
 from board.parsing import parse_count, parse_id
@@ -27,33 +28,6 @@ MAX_WEEKS = 104
 
 
 # ---- lists -----------------------------------------------------------------------------------
-
-
-def _week_label(monday: date, today: date) -> str:
-    """The heading of the week that begins on monday."""
-    this_monday = today - timedelta(days=today.weekday())
-    if monday == this_monday:
-        return _("This week")
-    if monday == this_monday + timedelta(days=7):
-        return _("Next week")
-    if monday == this_monday - timedelta(days=7):
-        return _("Last week")
-    return _(
-        "Week %(number)s · %(first)s – %(last)s",
-        number=monday.isocalendar()[1],
-        first=format_date(monday, "d MMM"),
-        last=format_date(monday + timedelta(days=6), "d MMM"),
-    )
-
-
-def _by_week(rows, today: date, newest_first: bool = False) -> list[tuple[str, list]]:
-    """The agenda rows grouped by week, each group under its heading."""
-    groups: dict[date, list] = {}
-    for row in rows:
-        day = row.occurrence.day
-        groups.setdefault(day - timedelta(days=day.weekday()), []).append(row)
-    mondays = sorted(groups, reverse=newest_first)
-    return [(_week_label(monday, today), groups[monday]) for monday in mondays]
 
 
 @bp.get("/activities")
@@ -78,25 +52,8 @@ def activities(access):
         coalition=coalition,
         view="past" if past else "upcoming",
         more_weeks=min(MAX_WEEKS, weeks + WEEKS_SHOWN) if weeks < MAX_WEEKS else None,
-        groups=_by_week(rows, today, newest_first=past),
+        groups=by_week(rows, today, newest_first=past),
     )
-
-
-def _month_param(today: date) -> date:
-    """The first day of the month asked for (?m=YYYY-MM), or of this month."""
-    try:
-        year, month = (int(part) for part in request.args.get("m", "").split("-"))
-        if clock.FIRST_YEAR <= year <= clock.LAST_YEAR and 1 <= month <= 12:
-            return date(year, month, 1)
-    except ValueError:
-        pass
-    return today.replace(day=1)
-
-
-def _shift_month(first: date, months: int) -> date:
-    """The first day of the month months later (earlier when negative)."""
-    index = first.year * 12 + first.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @bp.get("/activities/month")
@@ -105,7 +62,7 @@ def month(access):
     """A month as a calendar grid (a list of days on a phone); ?m=YYYY-MM."""
     coalition = access.coalition
     today = clock.today()
-    first = _month_param(today)
+    first = month_param(today)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     rows = queries.agenda(coalition, access.user, weeks[0][0], weeks[-1][-1])
     by_day: dict[date, list] = {}
@@ -116,8 +73,8 @@ def month(access):
         access=access,
         coalition=coalition,
         first=first,
-        previous=_shift_month(first, -1),
-        following=_shift_month(first, 1),
+        previous=shift_month(first, -1),
+        following=shift_month(first, 1),
         weeks=weeks,
         by_day=by_day,
         today=today,
@@ -294,6 +251,17 @@ def cancel(access, activity_id):
     if request.form.get("restore") == "1":
         actions.restore_activity(access.coalition, access.user, activity)
         flash(_("The activity is on again."))
+    elif activity.repeats and request.form.get("confirm") != "1":
+        told = ", ".join(p.display_name for p in queries.coming_people(activity, clock.today()))
+        return confirm_page(
+            access,
+            _("Call off every date of “%(title)s”?", title=activity.title),
+            _("Who comes or may come sees it at home and in their calendar: %(names)s.", names=told)
+            if told
+            else _("Nobody has said yet that they will come."),
+            _("Yes, call off every date"),
+            _activity_url(access.coalition, activity.id),
+        )
     else:
         actions.cancel_activity(access.coalition, access.user, activity)
         flash(_("The activity is called off. Everyone's calendar will show that."))

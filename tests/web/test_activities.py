@@ -1336,3 +1336,29 @@ def test_pages_and_feed_do_not_query_per_activity(client, team, app, world):
     assert activity_page.count('<li class="item') == 8
     assert len(summaries(client.get(feed).data)) >= 20
     assert big == small
+
+
+def test_calling_off_a_whole_series_asks_first_and_says_who_will_see_it(client, team, app):
+    client.login(team.resident)
+    series = plan(client, [team.resident], title="Wekelijks overleg", recurrence="weekly")
+    url = f"/c/utrecht/activities/{series}"
+    key = days_ahead(14).isoformat()
+    client.login(team.professional)
+    assert client.post(f"{url}/rsvp", {"on": key, "answer": "maybe"}).status_code == 303
+    client.login(team.resident)
+    page = text(client.get(url))
+    assert "Voor organisatoren" in page and "Over deze activiteit" in page
+    assert page.index("Kom je?") < page.index("Over deze activiteit")  # answering comes first
+    question = client.post(f"{url}/cancel")
+    assert question.status_code == 200
+    asked = text(question)
+    assert "Alle datums van „Wekelijks overleg” afzeggen?" in asked
+    assert team.professional.display_name in asked
+    assert 'name="confirm" value="1"' in asked
+    assert "afgezegd" not in text(client.get(url))  # nothing happened yet
+    done = client.post(f"{url}/cancel", {"confirm": "1"})
+    assert done.status_code == 303
+    assert "De activiteit is afgezegd." in text(client.get(url))
+    # A single activity is called off at once, as before.
+    once = plan(client, [team.resident], title="Eenmalig")
+    assert client.post(f"/c/utrecht/activities/{once}/cancel").status_code == 303
