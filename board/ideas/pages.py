@@ -41,7 +41,7 @@ def propose_page(access, values=None, errors=None, status=200):
     )
 
 
-def offered_forms(access, idea, consent, others) -> set[str]:
+def offered_forms(access, idea, consent, others, responses=()) -> set[str]:
     """The forms of an idea's page this person may use now."""
     status, offered = idea.status, set()
     if access.is_coordinator:
@@ -51,7 +51,8 @@ def offered_forms(access, idea, consent, others) -> set[str]:
             offered.add("reject")
         if others and status in queries.SUPPORTABLE:
             offered.add("merge")
-        if status == "chosen" and consent is not None:
+        # On the board only with consent: answers, and no objection among them.
+        if status == "chosen" and responses and not any(r.objects for r in responses):
             offered.add("initiative")
     asked = access.is_member if consent is not None else access.is_coordinator
     if status == "chosen" and asked:
@@ -71,8 +72,11 @@ def idea_page(access, idea_id, errors=None, failed=None, values=None, status=200
     idea = queries.load_idea(coalition, idea_id)
     consent, responses = queries.consent_of(idea)
     others = queries.merge_candidates(coalition, idea) if access.is_coordinator else []
-    offered = offered_forms(access, idea, consent, others)
+    offered = offered_forms(access, idea, consent, others, responses)
     errors = errors or {}
+    # The coordinator sees how many of the members answered the consent question.
+    asking = consent is not None and access.is_coordinator and idea.status == "chosen"
+    by_side = members_by_side(coalition) if asking else None
     if failed and failed not in offered:
         errors, failed = {"": " ".join(message for message in errors.values() if message)}, "page"
     return render(
@@ -86,7 +90,8 @@ def idea_page(access, idea_id, errors=None, failed=None, values=None, status=200
         responses=responses,
         my_response=next((r for r in responses if r.user_id == access.user.id), None),
         card_id=queries.initiative_of(idea),
-        leads=members_by_side(coalition) if "initiative" in offered else None,
+        leads=by_side if "initiative" in offered else None,
+        member_count=sum(len(people) for people in by_side.values()) if by_side else None,
         comments=queries.comments_of(idea),
         others=others,
         offered=offered,
@@ -185,6 +190,7 @@ def round_form_page(access, voting_round=None, values=None, errors=None, status=
         voting_round=voting_round,
         shortlisted=queries.shortlisted_ideas(access.coalition),
         values=values or round_values(access, voting_round),
+        now_input=clock.local_input(clock.now()),
         errors=errors or {},
     )
 
@@ -204,6 +210,7 @@ def round_page(access, voting_round, ballot=None, error=None, status=200):
         ballot=ballot if ballot is not None else mine,
         has_voted=bool(mine),
         results=queries.results_of(voting_round) if state == "closed" else None,
+        turnout=queries.turnout_of(voting_round) if state == "open" else None,
         error=error,
     )
 

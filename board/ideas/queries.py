@@ -264,3 +264,14 @@ def consent_of(idea: Idea) -> tuple[ConsentRound | None, list[ConsentResponse]]:
         .order_by(ConsentResponse.updated_at)
     ).all()
     return consent, list(responses)
+
+
+def turnout_of(voting: VotingRound) -> tuple[int, int]:
+    """(members who voted, members) of an open round: how many, never who or how."""
+    voted = db.session.scalar(
+        select(func.count(func.distinct(Vote.user_id))).where(Vote.round_id == voting.id)
+    )
+    everyone = db.session.scalar(
+        select(func.count(Membership.id)).where(Membership.coalition_id == voting.coalition_id)
+    )
+    return voted or 0, everyone or 0

@@ -312,8 +312,11 @@ def start_consent(access, idea_id):
 def respond_consent(access, idea_id):
     """A member consents, or objects with a reason."""
     idea = queries.load_idea(access.coalition, idea_id)
-    objects = request.form.get("answer") == "object"
+    answer = request.form.get("answer")
+    objects = answer == "object"
     try:
+        if answer not in ("consent", "object"):
+            raise Invalid({"answer": _("Choose: you consent, or you object.")})
         decisions.answer_consent(
             access.coalition, access.user, idea, objects, request.form.get("reason", "")
         )

@@ -184,7 +184,7 @@
   // to the message that says what is wrong.
   function focusFirstProblem(root) {
     if (!root) return false;
-    var problem = root.querySelector('[aria-invalid="true"], .form-errors, .conflict');
+    var problem = root.querySelector('[aria-invalid="true"], .field--invalid input, .form-errors, .conflict');
     if (!problem) return false;
     if (!/^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(problem.tagName)) problem.setAttribute("tabindex", "-1");
     problem.focus();
@@ -442,7 +442,18 @@
     update();
   }
 
+  // A new voting round's button says whether the round opens now or later.
+  function initRoundButton() {
+    var save = document.getElementById("round-save");
+    var opens = document.getElementById("round-opens");
+    if (!save || !opens) return;
+    opens.addEventListener("input", function () {
+      save.textContent = opens.value && opens.value > save.dataset.now ? save.dataset.laterLabel : save.dataset.nowLabel;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initRoundButton();
     document.querySelectorAll("form.ballot").forEach(initBallot);
     initSortable(document);
     initCopyButtons(document);

@@ -52,7 +52,9 @@ def close_round(app, round_id):
 
 def test_round_form_errors_and_member_403(client, team):
     ideas = shortlist(client, team, "Moestuin")
-    assert client.get("/c/utrecht/ideas/rounds/new").status_code == 200
+    new = client.get("/c/utrecht/ideas/rounds/new")
+    assert new.status_code == 200
+    assert ">Open de ronde nu</button>" in new.get_data(as_text=True)  # it opens now by default
     response = client.post(
         "/c/utrecht/ideas/rounds",
         {
@@ -85,6 +87,7 @@ def test_vote_confirm_change_and_results_after_close(client, team, app):
     assert "Je stem is opgeslagen: 2 stippen op ‘Moestuin’, 1 op ‘Buurtkrant’." in page
     assert "Je stem telt mee" in page
     assert "stemmers" not in page  # no counts while the round is open
+    assert re.search(r"1 van de \d+ leden hebben gestemd\.", page)  # only how many voted
     # A ballot is a quiet change: the answer tells no change number, so it shows nobody that
     # someone voted.
     again = client.post(
@@ -141,12 +144,20 @@ def test_consent_and_initiative_over_http(client, team):
     assert client.post(f"/c/utrecht/ideas/{idea}/consent/start").status_code == 303
     client.login(team.resident)
     assert client.post(f"/c/utrecht/ideas/{idea}/consent/start").status_code == 403
+    asked = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert 'name="answer" value="consent">' in asked and " checked" not in asked  # none chosen
+    silent = client.post(f"/c/utrecht/ideas/{idea}/consent", {"reason": ""})
+    assert silent.status_code == 422
+    assert "Kies: je gaat akkoord, of je maakt bezwaar." in silent.get_data(as_text=True)
     objection = client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "object", "reason": ""})
     assert objection.status_code == 422
     client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "object", "reason": "Wie sproeit?"})
     page = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
     assert "Wie sproeit?" in page and "1 bezwaar" in page
     client.login(team.coordinator)
+    lead_view = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert re.search(r"1 van de \d+ leden hebben geantwoord", lead_view)
+    assert "Zet het op het bord" not in lead_view  # not while there is an objection
     refused = client.post(
         f"/c/utrecht/ideas/{idea}/initiative",
         {"resident_lead_id": team.resident.id, "professional_lead_id": team.professional.id},
@@ -155,6 +166,7 @@ def test_consent_and_initiative_over_http(client, team):
     client.login(team.resident)
     client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "consent"})
     client.login(team.coordinator)
+    assert "Zet het op het bord" in client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
     made = client.post(
         f"/c/utrecht/ideas/{idea}/initiative",
         {"resident_lead_id": team.resident.id, "professional_lead_id": team.professional.id},
