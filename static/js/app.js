@@ -426,18 +426,42 @@
     });
   }
 
-  // A ballot says how many dots are left while the member spreads them.
+  // A ballot says how many dots are left while the member spreads them, gives each idea − and +
+  // buttons (the number field stays, and works without JavaScript), and will not save more dots
+  // than the member has (the server checks that too).
   function initBallot(form) {
     var left = form.querySelector(".ballot__left");
+    var save = form.querySelector(".ballot__save");
     if (!left) return;
+    var fields = form.querySelectorAll('input[type="number"]');
     var update = function () {
       var used = 0;
-      form.querySelectorAll('input[type="number"]').forEach(function (input) {
-        used += Math.max(0, parseInt(input.value, 10) || 0);
-      });
+      fields.forEach(function (input) { used += Math.max(0, parseInt(input.value, 10) || 0); });
+      var rest = Number(form.dataset.dots) - used;
       left.hidden = false;
-      left.textContent = left.dataset.template.replace("%(num)s", String(Number(form.dataset.dots) - used));
+      left.classList.toggle("ballot__left--over", rest < 0);
+      left.textContent = (rest < 0 ? left.dataset.over : left.dataset.template).replace("%(num)s", String(Math.abs(rest)));
+      if (save) save.disabled = rest < 0;
     };
+    fields.forEach(function (input) {
+      var step = function (by, label) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "ballot__step";
+        button.textContent = by > 0 ? "+" : "−";
+        button.setAttribute("aria-label", label);
+        button.addEventListener("click", function () {
+          var now = Math.max(0, parseInt(input.value, 10) || 0);
+          var max = Number(input.max) || Infinity;
+          input.value = String(Math.min(max, Math.max(0, now + by)));
+          update();
+        });
+        return button;
+      };
+      var name = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "";
+      input.before(step(-1, form.dataset.less.replace("%(idea)s", name)));
+      input.after(step(1, form.dataset.more.replace("%(idea)s", name)));
+    });
     form.addEventListener("input", update);
     update();
   }

@@ -101,3 +101,28 @@ def test_idea_to_vote_to_consent_to_card(browser, base_url, demo, app):
     coordinator.get_by_role("link", name=re.compile("Terug naar het bord")).click()
     first_column = coordinator.locator("ol.cards").first
     expect(first_column.get_by_role("link", name=TITLE, exact=True)).to_be_visible()
+
+
+def test_the_ballot_on_a_phone_counts_with_buttons_and_stops_at_the_budget(browser, base_url, demo):
+    """Gerda spreads her three dots with − and +; a fourth dot turns the count into a warning
+    and the save button off; one less and she saves."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    page = context.new_page()
+    login(page, base_url, "bewoner@voorst.example")
+    page.goto(f"{base_url}/c/voorst/ideas")
+    page.get_by_role("link", name="Najaarsronde").first.click()
+    fields = page.locator(".ballot__idea")
+    first, second = fields.nth(0), fields.nth(1)
+    more = first.get_by_role("button", name=re.compile("^Eén stip meer voor"))
+    for _ in range(3):
+        more.click()
+    expect(first.locator("input")).to_have_value("3")
+    expect(page.locator(".ballot__left")).to_have_text("Nog over: 0")
+    second.get_by_role("button", name=re.compile("^Eén stip meer voor")).click()
+    expect(page.locator(".ballot__left")).to_contain_text("1 stippen te veel")
+    save = page.get_by_role("button", name="Mijn stem opslaan")
+    expect(save).to_be_disabled()
+    second.get_by_role("button", name=re.compile("^Eén stip minder voor")).click()
+    expect(save).to_be_enabled()
+    save.click()
+    expect(page.get_by_role("status").filter(has_text="Je stem is opgeslagen")).to_be_visible()
