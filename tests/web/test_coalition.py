@@ -256,3 +256,17 @@ def test_shifting_an_archived_column_changes_nothing_and_is_no_500(client, team,
         assert response.status_code == 303
     with app.app_context():
         assert dict(db.session.execute(db.select(Column.id, Column.position)).all()) == before
+
+
+def test_the_first_column_is_not_offered_to_the_left_nor_the_last_to_the_right(client, team):
+    client.login(team.coordinator)
+    html = client.get("/c/utrecht/settings").get_data(as_text=True)
+    first, last = team.columns[0], team.columns[-1]
+
+    def moves(column_id):
+        row = re.search(rf'<li id="column-{column_id}".*?</li>', html, re.S).group(0)
+        return [m for m in ("Naar links", "Naar rechts") if m in row]
+
+    assert moves(first) == ["Naar rechts"]
+    assert moves(last) == ["Naar links"]
+    assert moves(team.columns[1]) == ["Naar links", "Naar rechts"]
