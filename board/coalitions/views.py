@@ -120,6 +120,22 @@ def change_member(access, membership_id):
     membership = access.get(Membership, membership_id)
     name, form_id = membership.user.display_name, dom_id(membership)
     typed = MemberInput.from_form(request.form)
+    giving_up = membership.user_id == access.user.id and typed.role != membership.role
+    if giving_up and membership.role == "coordinator" and request.form.get("confirm") != "1":
+        # Someone taking away their own coordinator's rights is asked first: they cannot undo
+        # it. The last coordinator is refused before being asked.
+        try:
+            actions.check_removable(access.coalition, membership)
+        except Invalid as error:
+            return _refused_member_form(access, error, form_id, typed.values())
+        return confirm_page(
+            access,
+            _("Give up being a coordinator of %(coalition)s?", coalition=access.coalition.name),
+            _("Only another coordinator can make you one again."),
+            _("Yes, give it up"),
+            url_for("coalitions.members", slug=access.coalition.slug),
+            keep={"role": typed.role, "side": typed.side},
+        )
     try:
         actions.change_member(access.coalition, access.user, membership, typed)
     except Invalid as error:

@@ -167,6 +167,26 @@ def test_coordinator_manages_members_but_never_removes_the_last_coordinator(clie
     with app.app_context():
         assert db.session.get(Membership, anna) is None
 
+    # With another coordinator, giving it up yourself is asked first, then done.
+    bram = ids["Bram Jansen"]
+    made = client.post(
+        f"/c/utrecht/members/{bram}", {"role": "coordinator", "side": "professional"}
+    )
+    assert made.status_code == 303
+    asked = client.post(f"/c/utrecht/members/{me}", {"role": "member", "side": "resident"})
+    assert asked.status_code == 200
+    question = asked.get_data(as_text=True)
+    assert "Geen coördinator meer zijn van Utrecht Zuilen?" in question
+    assert 'name="role" value="member"' in question and 'name="confirm" value="1"' in question
+    with app.app_context():
+        assert db.session.get(Membership, me).role == "coordinator"
+    done = client.post(
+        f"/c/utrecht/members/{me}", {"role": "member", "side": "resident", "confirm": "1"}
+    )
+    assert done.status_code == 303
+    with app.app_context():
+        assert db.session.get(Membership, me).role == "member"
+
 
 def test_language_switch_remembers_english(client, team):
     client.login(team.resident)
