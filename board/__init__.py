@@ -55,7 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"]
         )
 
-    from board import cli, database, delivery, errorhandlers, events, labels, security
+    from board import cli, database, delivery, errorhandlers, events, labels, security, sharing
     from board.activities.feeds import bp as feeds_bp
     from board.activities.views import bp as activities_bp
     from board.admin.views import bp as admin_bp
@@ -99,6 +99,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         current_locale=lambda: str(get_locale()),
         today=clock.today,
         macros=Macros(app.jinja_env),
+        qr_code=sharing.qr_code,
+        whatsapp_link=sharing.whatsapp_link,
     )
     app.jinja_env.filters["machine_time"] = clock.machine_time
     if app.testing:

@@ -9,8 +9,9 @@ from flask_login import current_user, login_user, logout_user
 from board.auth import actions, queries
 from board.auth.inputs import JoinInput, LoginInput, ResetInput
 from board.errors import Invalid
-from board.extensions import limiter, login_manager
+from board.extensions import db, limiter, login_manager
 from board.htmx import render
+from board.models import User
 from board.parsing import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -117,9 +118,11 @@ def logout():
 
 def _join_page(status, typed: JoinInput, errors=None, code: int = 200):
     """The join form of an invite, with what was typed (never the password) and its errors."""
+    inviter = status.invite.created_by_id and db.session.get(User, status.invite.created_by_id)
     return render(
         "auth/join.html",
         invite=status.invite,
+        inviter=inviter or None,
         coalition=status.coalition,
         values={**typed.values(), "password": ""},
         errors=errors or {},
@@ -143,7 +146,7 @@ def join(token):
             return _join_page(status, typed, error.errors, 422)
         login_user(membership.user)
     flash(_("Welcome to %(name)s!", name=status.coalition.name))
-    return redirect(url_for("coalitions.home", slug=status.coalition.slug), 303)
+    return redirect(url_for("coalitions.home", slug=status.coalition.slug, welcome=1), 303)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

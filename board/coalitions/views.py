@@ -32,6 +32,7 @@ def home(access):
         access=access,
         coalition=coalition,
         for_you=for_you([coalition], access.user, clock.now()) if access.is_member else None,
+        welcome=request.args.get("welcome") == "1" and access.is_member,
         organisations=queries.organisations(coalition),
         sites=queries.active_sites(coalition),
         residents=[m for m in members if m.side == "resident"],

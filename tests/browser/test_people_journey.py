@@ -39,7 +39,9 @@ def test_coordinator_invites_and_keeps_the_settings(browser, base_url, demo):
     newcomer.get_by_label("E-mailadres").fill("fatima@example.nl")
     newcomer.get_by_label(re.compile("^Kies een wachtwoord")).fill("lang genoeg")
     newcomer.get_by_role("button", name="Meedoen").click()
-    expect(newcomer).to_have_url(f"{base_url}/c/{SLUG}/")
+    expect(newcomer).to_have_url(f"{base_url}/c/{SLUG}/?welcome=1")
+    expect(newcomer.get_by_role("heading", name="Welkom! Hier begin je")).to_be_visible()
+    audit(newcomer, "home with the welcome")
 
     coordinator.goto(f"{base_url}/c/{SLUG}/settings")
     audit(coordinator, "settings page")

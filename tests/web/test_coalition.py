@@ -83,6 +83,9 @@ def test_admin_creates_a_coalition_and_nobody_else_can(client, team, app):
         "/admin/coalitions", {"name": "Apeldoorn Zuid", "slug": "", "site_kind": "actieteam"}
     )
     assert response.status_code == 303 and response.location == "/c/apeldoorn-zuid/members"
+    # Without a coordinator yet, the invite offers to invite one.
+    members = client.get(response.location).get_data(as_text=True)
+    assert re.search(r'<option value="coordinator" selected>', members)
     response = client.post(
         "/admin/coalitions", {"name": "Dubbel", "slug": "apeldoorn-zuid", "site_kind": "x"}
     )

@@ -4,6 +4,7 @@ import os
 import re
 import threading
 from datetime import timedelta
+from urllib.parse import quote, unquote
 
 import pytest
 from sqlalchemy import event
@@ -26,11 +27,26 @@ def make_invite(client, team, role="member", side="resident"):
     return link[0]
 
 
+def test_an_invite_is_shared_by_whatsapp_or_a_qr_code(client, team):
+    make_invite(client, team)
+    client.login(team.coordinator)
+    page = client.get("/c/utrecht/members").get_data(as_text=True)
+    link = re.findall(r'value="(http://localhost/join/[^"]+)"', page)[0]
+    share = re.search(r'href="(https://wa\.me/\?text=[^"]+)"', page).group(1)
+    assert quote(link, safe="") in share and "Doe%20mee%20op%20Buurtbord" in share
+    qr = re.search(
+        r'<img src="(data:image/svg\+xml[^"]+)" alt="QR-code van de uitnodigingslink"', page
+    )
+    assert qr and "svg" in unquote(qr.group(1))
+
+
 def test_invite_link_lets_a_new_person_join_with_role_and_side(client, team, app):
     link = make_invite(client, team, role="facilitator", side="professional")
     page = client.get(link)
     assert page.status_code == 200
-    assert "Utrecht Zuilen" in page.get_data(as_text=True)
+    joining = page.get_data(as_text=True)
+    assert "Utrecht Zuilen" in joining
+    assert f"{team.coordinator.display_name} nodigt je uit." in joining  # who invites
     response = client.post(
         link,
         {
@@ -40,7 +56,10 @@ def test_invite_link_lets_a_new_person_join_with_role_and_side(client, team, app
         },
     )
     assert response.status_code == 303
-    assert response.location == "/c/utrecht/"
+    assert response.location == "/c/utrecht/?welcome=1"
+    welcome = client.get(response.location).get_data(as_text=True)
+    assert "Welkom! Hier begin je" in welcome and 'href="/calendar"' in welcome
+    assert "Welkom! Hier begin je" not in client.get("/c/utrecht/").get_data(as_text=True)
     assert client.get("/c/utrecht/board").status_code == 200
     with app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "fatima@example.nl"))
