@@ -60,13 +60,13 @@ def test_idea_to_vote_to_consent_to_card(browser, base_url, demo, app):
     for box in coordinator.get_by_role("checkbox").all():
         if box.get_attribute("name") == "idea_ids":
             box.set_checked(TITLE in (box.evaluate("el => el.parentElement.textContent")))
-    coordinator.get_by_role("button", name="Stemronde opslaan").click()
+    coordinator.get_by_role("button", name="Open de ronde nu").click()
     expect(coordinator.get_by_role("heading", level=1)).to_have_text("Winterronde")
     round_url = coordinator.url
 
     for page, dots in ((resident, "3"), (professional, "2")):
         page.goto(round_url)
-        page.get_by_label(TITLE).fill(dots)
+        page.get_by_label(TITLE, exact=True).fill(dots)
         expect(page.locator(".ballot__left")).to_contain_text(str(3 - int(dots)))
         page.get_by_role("button", name="Mijn stem opslaan").click()
         expect(page.get_by_role("status").filter(has_text="Je stem is opgeslagen")).to_contain_text(
