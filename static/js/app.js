@@ -234,7 +234,8 @@
   var sentNotes = {};
 
   function sentFrom(form, text) {
-    if (!form || !form.querySelectorAll || !form.closest("#session-live")) return;
+    // Only a form being sent counts; a poll (sent by the live part itself) sends no text.
+    if (!form || form.tagName !== "FORM" || !form.closest("#session-live")) return;
     form.querySelectorAll("textarea[id]").forEach(function (area) {
       if (text === null) delete sentNotes[area.id];
       else sentNotes[area.id] = area.value.trim();

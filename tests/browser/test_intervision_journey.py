@@ -98,6 +98,14 @@ def phase(page: Page, number: int) -> None:
     )
 
 
+def settled(page: Page) -> None:
+    """Wait until htmx has no request, swap or settle going on in the page (a tap in between
+    could land on a form htmx has not taken over yet, and reload the page)."""
+    page.wait_for_function(
+        "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def button(page: Page, name: str) -> Locator:
     return page.get_by_role("button", name=re.compile(name))
 
@@ -107,6 +115,7 @@ def next_phase(lead: Page, *following: Page, number: int) -> None:
     by_keyboard(lead, lead.locator("#move-next"))
     for page in (lead, *following):
         phase(page, number)
+        settled(page)
 
 
 def test_three_people_go_through_an_incident_session_together(browser, base_url, demo):
@@ -146,6 +155,7 @@ def test_three_people_go_through_an_incident_session_together(browser, base_url,
     lead.locator("#choose-inbrenger").select_option(label="Gerda Wiegman")
     by_keyboard(lead, lead.locator("#move-inbrenger"))
     expect(gerda.locator(".phase__inbrenger")).to_contain_text("(jij)", timeout=FOLLOWS_WITHIN_MS)
+    settled(gerda)
     gerda.locator("#note-1-case").fill(CASE)
     gerda.get_by_role("button", name=re.compile("^Opslaan")).click()
     expect(gerda.locator("#mine-title")).to_be_visible()
@@ -186,15 +196,24 @@ def test_three_people_go_through_an_incident_session_together(browser, base_url,
     next_phase(lead, gerda, marloes, number=6)
     # Typing while the facilitator moves on loses nothing: the screen waits for the save.
     marloes.locator("#note-5-advice").fill(ADVICE)
+    before = marloes.locator("#session-live").get_attribute("data-version")
     by_keyboard(lead, lead.locator("#move-more-1"))
+    marloes.wait_for_function(
+        f"document.getElementById('session-live').dataset.version !== '{before}'",
+        timeout=FOLLOWS_WITHIN_MS,
+    )
+    expect(marloes.locator("#note-5-advice")).to_have_value(ADVICE)  # kept through the update
+    settled(marloes)
     marloes.get_by_role("button", name=re.compile("^Opslaan")).click()
     expect(marloes.locator("#mine-title + .notes")).to_contain_text(ADVICE)
     by_keyboard(lead, lead.locator("#move-reveal"))
     useful = gerda.get_by_role("button", name=re.compile("Nuttig voor mij"))
     expect(useful).to_be_visible(timeout=FOLLOWS_WITHIN_MS)
+    settled(gerda)
     useful.click()
     expect(gerda.locator(".note--useful")).to_contain_text(ADVICE)
     next_phase(lead, gerda, marloes, number=7)
+    settled(gerda)
     gerda.locator("#note-6-next_step").fill(NEXT_STEP)
     gerda.get_by_role("button", name=re.compile("^Opslaan")).click()
     expect(marloes.locator("#next-steps-title + .notes")).to_contain_text(
@@ -287,6 +306,8 @@ def test_a_planned_session_keeps_time_from_the_server_and_warns_before_the_end(
     nadia.reload()
     assert timer_text(nadia) == paused  # the server knows the time: a reload loses nothing
     lead.locator("#move-resume").click()
+    expect(lead.locator("#move-pause")).to_be_visible()
+    settled(lead)
     lead.locator("#move-more-2").click()
     expect(nadia.locator(".timer")).to_have_text(
         re.compile(r"^2:[0-5]\d te gaan$"), timeout=FOLLOWS_WITHIN_MS
