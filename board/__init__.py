@@ -5,12 +5,19 @@ from pathlib import Path
 from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 from jinja2 import StrictUndefined
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from board import clock, config
 from board.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def content_lang() -> Markup:
+    """What people write is Dutch: in another interface language, an attribute that says so
+    (screen readers then pronounce it in Dutch)."""
+    return Markup(' lang="nl"') if str(get_locale()) != "nl" else Markup("")
 
 
 def select_locale() -> str:
@@ -97,6 +104,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         describe_own=events.describe_own,
         choices=choices,
         current_locale=lambda: str(get_locale()),
+        content_lang=content_lang,
         today=clock.today,
         macros=Macros(app.jinja_env),
         qr_code=sharing.qr_code,

@@ -46,3 +46,14 @@ def test_the_drag_and_drop_library_loads_only_on_the_board(client, team):
     assert "Sortable.min.js" in client.get("/c/utrecht/board").get_data(as_text=True)
     for path in ("/c/utrecht/", "/c/utrecht/ideas", "/c/utrecht/activities"):
         assert "Sortable.min.js" not in client.get(path).get_data(as_text=True), path
+
+
+def test_what_people_wrote_is_marked_dutch_in_the_english_interface(client, team, make_card):
+    make_card("Buurtkamer")
+    client.login(team.resident)
+    dutch = client.get("/c/utrecht/board").get_data(as_text=True)
+    assert re.search(r'<a href="[^"]+" *>Buurtkamer</a>', dutch)  # Dutch page: nothing to mark
+    client.raw.set_cookie("lang", "en")
+    english = client.get("/c/utrecht/board").get_data(as_text=True)
+    assert '<html lang="en">' in english
+    assert re.search(r'<a href="[^"]+" lang="nl">Buurtkamer</a>', english)
