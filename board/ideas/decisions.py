@@ -34,8 +34,28 @@ MAX_NUMBER = 10**6  # what a number field may say before it is read as this
 # ---- rounds --------------------------------------------------------------------------------------
 
 
-def _checked_rules(coalition: Coalition, rules: RoundInput) -> dict:
-    """The rules as values to store; Invalid with every problem at once."""
+def _overlapping(ideas: list[Idea], opens, closes, other_than: int | None) -> tuple | None:
+    """(idea, round) when one of the ideas is on the ballot of another round open at some
+    time from opens to closes; else None."""
+    row = db.session.execute(
+        select(Idea, VotingRound)
+        .join(RoundIdea, RoundIdea.idea_id == Idea.id)
+        .join(VotingRound, VotingRound.id == RoundIdea.round_id)
+        .where(
+            Idea.id.in_([idea.id for idea in ideas]),
+            VotingRound.opens_at < closes,
+            VotingRound.closes_at > opens,
+            VotingRound.id != (other_than or 0),
+        )
+        .order_by(VotingRound.opens_at)
+        .limit(1)
+    ).first()
+    return tuple(row) if row else None
+
+
+def _checked_rules(coalition: Coalition, rules: RoundInput, other_than: int | None = None) -> dict:
+    """The rules as values to store; Invalid with every problem at once. An idea is on one
+    open round at a time (other_than: the round being changed)."""
     errors = {}
     title = " ".join((rules.title or "").split())
     if not title:
@@ -66,6 +86,15 @@ def _checked_rules(coalition: Coalition, rules: RoundInput) -> dict:
         )
     if not ideas or len(ideas) != len(wanted):
         errors["idea_ids"] = _("Choose at least one idea from the shortlist.")
+    elif opens is not None and closes is not None and closes > opens:
+        clash = _overlapping(ideas, opens, closes, other_than)
+        if clash:
+            errors["idea_ids"] = _(
+                "“%(idea)s” is on the ballot of “%(round)s” at that time already: one round at a "
+                "time per idea.",
+                idea=clash[0].title,
+                round=clash[1].title,
+            )
     if errors:
         raise Invalid(errors)
     return {
@@ -104,7 +133,7 @@ def change_round(
     with events.change(coalition, voting) as change:
         if voting.state(clock.now()) != "upcoming":
             raise Invalid({"": _("This round has opened: its rules can no longer change.")})
-        values = _checked_rules(coalition, rules)
+        values = _checked_rules(coalition, rules, other_than=voting.id)
         ideas = values.pop("ideas")
         for name, value in values.items():
             setattr(voting, name, value)

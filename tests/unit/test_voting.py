@@ -111,14 +111,21 @@ def test_ballots_respect_the_budget_stacking_and_dates(setting):
     with pytest.raises(Invalid):
         decisions.cast_ballot(coalition, anna, voting_round, {999: 1})
     db.session.rollback()
-    single = open_round(coalition, coordinator, ideas, dots=2, stacking=False)
-    with pytest.raises(Invalid):
-        decisions.cast_ballot(coalition, anna, single, {ideas[0].id: 2})
+    # While it is open, the same ideas cannot be on a second round.
+    with pytest.raises(Invalid) as error:
+        open_round(coalition, coordinator, ideas, dots=2, stacking=False)
+    assert "één ronde tegelijk" in error.value.errors["idea_ids"]
     db.session.rollback()
     close(voting_round)
     with pytest.raises(Invalid) as error:
         decisions.cast_ballot(coalition, anna, voting_round, {ideas[0].id: 1})
     assert "gesloten" in error.value.errors[""]
+    db.session.rollback()
+    voting_round.closes_at = clock.now() - timedelta(minutes=10)  # well before the next opens
+    db.session.commit()
+    single = open_round(coalition, coordinator, ideas, dots=2, stacking=False)
+    with pytest.raises(Invalid):
+        decisions.cast_ballot(coalition, anna, single, {ideas[0].id: 2})
 
 
 def test_results_stay_hidden_until_close_and_split_by_side_from_three(setting):

@@ -176,7 +176,8 @@ def _extras(app, ids: dict) -> None:
         idea = idea_actions.propose_idea(coalition, someone, "resident", IdeaInput(title="Ja?"))
         idea_actions.change_status(coalition, lead, idea, "choose")
         ids["consent_idea"] = decisions.start_consent(coalition, lead, idea).idea_id
-        opens, closes = (clock.local_input(clock.now() + timedelta(days=d)) for d in (2, 9))
+        # After the stage's open round has closed: an idea is on one open round at a time.
+        opens, closes = (clock.local_input(clock.now() + timedelta(days=d)) for d in (8, 15))
         ballot = [str(ids["decided:resident"])]
         rules = RoundInput(title="Later", opens_at=opens, closes_at=closes, idea_ids=ballot)
         ids["upcoming_round"] = decisions.create_round(coalition, lead, rules).id
@@ -337,8 +338,9 @@ CARD_FORM |= {"due_date": _day(30), "version": version(Initiative, "initiative")
 IDEA_FORM = {"title": "Moestuin", "description": "Achter de school.", "work_site_id": "@site"}
 # Combining after a conflict: the page shows both versions, with what was typed (409).
 COMBINE = {**IDEA_FORM, "version": version(Idea, "idea:coordinator"), "use_theirs": "title"}
-ROUND = {"title": "Ronde", "dots_per_member": "3", "allow_stacking": "1", "opens_at": _moment(1)}
-ROUND |= {"closes_at": _moment(8), "idea_ids": ["@decided:resident"]}
+ROUND = {"title": "Ronde", "dots_per_member": "3", "allow_stacking": "1", "opens_at": _moment(16)}
+ROUND |= {"closes_at": _moment(23), "idea_ids": ["@decided:resident"]}
+LATER = {**ROUND, "opens_at": _moment(9), "closes_at": _moment(14)}  # within its own dates
 ACTIVITY = {"title": "Overleg", "kind": "meeting", "day": _day(7), "start_time": "19:30"}
 ACTIVITY |= {"end_time": "21:00", "place": "Buurtkamer", "address": "Kanaalweg 1"}
 ACTIVITY |= {"description": "Koffie.", "work_site_id": "@site", "initiative_id": "@initiative"}
@@ -375,7 +377,7 @@ FORMS = [
     Form("ideas.merge", {"into": "@idea:facilitator"}, {"idea_id": fresh_idea}),
     Form("ideas.save_idea", COMBINE, {"idea_id": "@idea:coordinator"}, answer=409),
     Form("ideas.create_round", ROUND),
-    Form("ideas.change_round", ROUND, {"round_id": "@upcoming_round"}),
+    Form("ideas.change_round", LATER, {"round_id": "@upcoming_round"}),
     Form("ideas.cast_ballot", {"dots-<decided:resident>": "1"}, {"round_id": "@round"}),
     Form("ideas.close_round", {"confirm": "0"}, {"round_id": "@round"}, answer=200),
     Form("ideas.respond_consent", {"answer": "object", "reason": "Nee"}, CONSENT),
