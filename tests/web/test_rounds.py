@@ -115,6 +115,14 @@ def test_vote_confirm_change_and_results_after_close(client, team, app):
     assert results.index("Buurtkrant") < results.index("Moestuin")  # 4 dots before 2
     assert "4 stippen · 2 stemmers" in results and "2 stippen · 1 stemmer" in results
     assert 'class="result__bar"' in results and 'aria-hidden="true"' in results
+    assert "Kies dit idee" not in results  # a member does not decide
+    client.login(team.coordinator)
+    lead = client.get(f"/c/utrecht/ideas/rounds/{round_id}").get_data(as_text=True)
+    assert lead.count("Kies dit idee") == 2
+    chosen = client.post(f"/c/utrecht/ideas/{krant}/status", {"action": "choose"})
+    assert chosen.status_code == 303
+    after = client.get(f"/c/utrecht/ideas/rounds/{round_id}").get_data(as_text=True)
+    assert after.count("Kies dit idee") == 1 and "gekozen" in after
 
 
 def test_rules_frozen_once_open_and_foreign_404(client, team, world):
