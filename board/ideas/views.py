@@ -144,8 +144,27 @@ def change_status(access, idea_id):
 def merge(access, idea_id):
     """A coordinator folds a duplicate into another idea; supports move along, once each."""
     idea = queries.load_idea(access.coalition, idea_id)
+    into = request.form.get("into")
+    target = next(
+        (i for i in queries.merge_candidates(access.coalition, idea) if str(i.id) == into), None
+    )
+    if target is not None and request.form.get("confirm") != "1":
+        # Merging cannot be undone: ask first, naming both ideas.
+        return confirm_page(
+            access,
+            _("Merge “%(idea)s” into “%(kept)s”?", idea=idea.title, kept=target.title),
+            _(
+                "“%(idea)s” leaves the list; whoever supported it supports “%(kept)s”, once. "
+                "This cannot be undone.",
+                idea=idea.title,
+                kept=target.title,
+            ),
+            _("Yes, merge them"),
+            _idea_url(access.coalition, idea_id),
+            keep={"into": into},
+        )
     try:
-        kept = actions.merge_ideas(access.coalition, access.user, idea, request.form.get("into"))
+        kept = actions.merge_ideas(access.coalition, access.user, idea, into)
     except Invalid as error:
         return _refused(access, idea_id, error, "merge")
     flash(_("The ideas are merged; their supporters now support this one."))

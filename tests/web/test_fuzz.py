@@ -374,7 +374,7 @@ FORMS = [
     Form("ideas.support", {"support": "1", "next": "/c/utrecht/ideas"}, THEIR_IDEA),
     Form("ideas.comment", {"body": "Mooi idee"}, THEIR_IDEA),
     Form("ideas.change_status", {"action": "reject", "reason": "Nee"}, {"idea_id": fresh_idea}),
-    Form("ideas.merge", {"into": "@idea:facilitator"}, {"idea_id": fresh_idea}),
+    Form("ideas.merge", {"into": "@idea:facilitator", "confirm": "1"}, {"idea_id": fresh_idea}),
     Form("ideas.save_idea", COMBINE, {"idea_id": "@idea:coordinator"}, answer=409),
     Form("ideas.create_round", ROUND),
     Form("ideas.change_round", LATER, {"round_id": "@upcoming_round"}),

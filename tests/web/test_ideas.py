@@ -110,7 +110,14 @@ def test_merge_over_http(client, team, app):
     client.post(f"/c/utrecht/ideas/{duplicate}/support", {"support": "1"})
     client.login(team.coordinator)
     assert client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": "abc"}).status_code == 422
-    response = client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept})
+    page = client.get(f"/c/utrecht/ideas/{duplicate}").get_data(as_text=True)
+    assert '<option value="" selected>' in page  # no idea to keep is chosen beforehand
+    asked = client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept})
+    assert asked.status_code == 200
+    question = asked.get_data(as_text=True)
+    assert "„Groentetuin” samenvoegen met „Moestuin”?" in question
+    assert f'name="into" value="{kept}"' in question and 'name="confirm" value="1"' in question
+    response = client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept, "confirm": "1"})
     assert response.status_code == 303 and response.location == f"/c/utrecht/ideas/{kept}"
     page = client.get(f"/c/utrecht/ideas/{kept}").get_data(as_text=True)
     assert "<strong>1</strong>" in page
@@ -374,8 +381,8 @@ def test_two_coordinators_merging_two_ideas_into_each_other_keep_one(app, world,
         a, b = propose(supporter, f"Moestuin {attempt}"), propose(supporter, f"Tuin {attempt}")
         supporter.post(f"/c/utrecht/ideas/{a}/support", {"support": "1"})
         responses = at_once(
-            (first, f"/c/utrecht/ideas/{a}/merge", {"into": b}, False),
-            (second, f"/c/utrecht/ideas/{b}/merge", {"into": a}, False),
+            (first, f"/c/utrecht/ideas/{a}/merge", {"into": b, "confirm": "1"}, False),
+            (second, f"/c/utrecht/ideas/{b}/merge", {"into": a, "confirm": "1"}, False),
         )
         assert sorted(r.status_code for r in responses) == [303, 422]
         refused = next(r for r in responses if r.status_code == 422)
@@ -403,7 +410,7 @@ def test_a_decision_and_a_merge_at_the_same_moment_leave_one_consistent_state(ap
                 {"action": "reject", "reason": "Dubbel."},
                 False,
             ),
-            (second, f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept}, False),
+            (second, f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept, "confirm": "1"}, False),
         )
         assert sorted([reject.status_code, merge.status_code]) == [303, 422]
         with app.app_context():
