@@ -60,19 +60,21 @@ class InviteStatus:
 
     invite: Invite
     coalition: Coalition
+    inviter: User | None = None  # who made the invite, while their account exists
 
 
 def open_invite(token: str) -> InviteStatus:
     """The usable invite with this token; NotFound when unknown, revoked, used up or expired."""
     row = db.session.execute(
-        select(Invite, Coalition)
+        select(Invite, Coalition, User)
         .join(Coalition, Coalition.id == Invite.coalition_id)
+        .outerjoin(User, User.id == Invite.created_by_id)
         .where(Invite.token == (token or ""))
     ).first()
     if row is None or not invite_is_usable(row[0]):
         raise link_gone()
-    invite, coalition = row
-    return InviteStatus(invite, coalition)
+    invite, coalition, inviter = row
+    return InviteStatus(invite, coalition, inviter)
 
 
 def invite_is_usable(invite: Invite) -> bool:

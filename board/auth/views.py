@@ -9,9 +9,8 @@ from flask_login import current_user, login_user, logout_user
 from board.auth import actions, queries
 from board.auth.inputs import JoinInput, LoginInput, ResetInput
 from board.errors import Invalid
-from board.extensions import db, limiter, login_manager
+from board.extensions import limiter, login_manager
 from board.htmx import render
-from board.models import User
 from board.parsing import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -118,11 +117,10 @@ def logout():
 
 def _join_page(status, typed: JoinInput, errors=None, code: int = 200):
     """The join form of an invite, with what was typed (never the password) and its errors."""
-    inviter = status.invite.created_by_id and db.session.get(User, status.invite.created_by_id)
     return render(
         "auth/join.html",
         invite=status.invite,
-        inviter=inviter or None,
+        inviter=status.inviter,
         coalition=status.coalition,
         values={**typed.values(), "password": ""},
         errors=errors or {},
