@@ -273,3 +273,13 @@ def test_the_first_column_is_not_offered_to_the_left_nor_the_last_to_the_right(c
     assert moves(first) == ["Naar rechts"]
     assert moves(last) == ["Naar links"]
     assert moves(team.columns[1]) == ["Naar links", "Naar rechts"]
+
+
+def test_a_new_coalition_explains_each_page_and_offers_its_first_action(client, team):
+    client.login(team.coordinator)
+    board = client.get("/c/utrecht/board").get_data(as_text=True)
+    assert "Het bord is nog leeg." in board and "Typ de eerste onder een kolom" in board
+    ideas = client.get("/c/utrecht/ideas").get_data(as_text=True)
+    assert "Een idee is iets wat bewoners" in ideas and "Stel het eerste idee voor" in ideas
+    agenda = client.get("/c/utrecht/activities").get_data(as_text=True)
+    assert "Overleg, trainingen, buurtactiviteiten" in agenda and "Plan een activiteit" in agenda
