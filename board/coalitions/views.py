@@ -207,8 +207,8 @@ def _settings_page(access, status=200, errors=None, failed=None, values=None):
 
 
 def _back_to_settings(access, message: str, anchor: str):
-    """Say what happened and show the settings page again at anchor (303)."""
-    flash(message)
+    """Show the settings page again at anchor (303), saying what happened next to it."""
+    flash(message, f"at:{anchor}")
     return redirect(url_for(".settings", slug=access.coalition.slug, _anchor=anchor), 303)
 
 

@@ -283,3 +283,15 @@ def test_a_new_coalition_explains_each_page_and_offers_its_first_action(client, 
     assert "Een idee is iets wat bewoners" in ideas and "Stel het eerste idee voor" in ideas
     agenda = client.get("/c/utrecht/activities").get_data(as_text=True)
     assert "Overleg, trainingen, buurtactiviteiten" in agenda and "Plan een activiteit" in agenda
+
+
+def test_a_settings_change_is_confirmed_next_to_what_changed(client, team, app):
+    client.login(team.coordinator)
+    with app.app_context():
+        site = db.session.scalar(db.select(WorkSite.id).filter_by(name="Burennetwerk"))
+    response = client.post(f"/c/utrecht/sites/{site}", {"name": "Burenhulp"})
+    assert response.status_code == 303 and response.location.endswith(f"#worksite-{site}")
+    html = client.get(response.location).get_data(as_text=True)
+    row = re.search(rf'<li id="worksite-{site}".*?</li>', html, re.S).group(0)
+    assert 'class="saved" role="status"' in row
+    assert 'class="flashes"' not in html  # said there, not at the top the page scrolled away from
