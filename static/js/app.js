@@ -103,6 +103,17 @@
     htmx.ajax("GET", url, { source: element, target: target || element, swap: target ? "innerHTML" : "none" });
   }
 
+  // On a narrow board, tabbing into another column brings that column into view (the snap of
+  // the columns could otherwise leave the focused card off screen).
+  document.addEventListener("focusin", function (event) {
+    var column = event.target.closest && event.target.closest(".board .column");
+    if (!column) return;
+    var box = column.getBoundingClientRect();
+    if (box.left < 0 || box.right > window.innerWidth) {
+      column.scrollIntoView({ block: "nearest", inline: "start" });
+    }
+  });
+
   // ---- the board's filters ------------------------------------------------------------------
 
   // The work-site list filters at once when chosen with the mouse or a tap; chosen with the

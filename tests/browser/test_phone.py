@@ -109,3 +109,22 @@ def test_the_bottom_bar_reaches_every_section_on_a_phone(browser, base_url, demo
         expect(page).to_have_url(re.compile(address))
         expect(page.locator(".phone-nav summary")).to_have_attribute("aria-current", "page")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_tabbing_into_the_next_column_keeps_the_focused_card_in_sight(
+    browser, base_url, demo_readonly
+):
+    page = _phone(browser, base_url, "bewoner@utrecht.example", 360)
+    page.goto(base_url + "/c/utrecht/board")
+    second_column = page.locator(".board .column").nth(1)
+    target = second_column.locator("li.card h3 a").first
+    page.locator(".board .column").first.locator("li.card h3 a").first.focus()
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        raise AssertionError("Tab never reached the second column's first card")
+    page.wait_for_timeout(400)  # a smooth scroll may take a moment
+    box = target.bounding_box()
+    assert 0 <= box["x"] and box["x"] + box["width"] <= 360, box
