@@ -49,9 +49,12 @@ def test_an_open_card_tells_when_someone_else_changed_it(browser, base_url, demo
     nadia_page.goto(base_url + "/c/utrecht/board")
     nadia_page.locator("li.card h3 a").first.click()
     url = nadia_page.url
+    # The card opens to read; "Wijzig" folds its form open.
+    nadia_page.locator(".card-edit > summary").click()
     nadia_page.get_by_label(re.compile("^(Beschrijving|Description)")).fill("Mijn nieuwe plan")
 
     bram_page.goto(url)
+    bram_page.locator(".card-edit > summary").click()
     bram_page.get_by_label(re.compile("^(Titel|Title)$")).fill("Door Bram hernoemd")
     bram_page.get_by_role("button", name=re.compile("^(Opslaan|Save)$")).click()
 

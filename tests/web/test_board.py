@@ -434,3 +434,15 @@ def test_moving_an_archived_card_whose_column_was_archived_is_refused_not_a_500(
     placed = json.loads(response.headers["HX-Trigger-After-Settle"])["card-placed"]
     assert placed["message"].startswith("Zet het initiatief eerst terug uit het archief.")
     assert card_state(app, card).column_id == column
+
+
+def test_a_card_opens_to_read_with_its_form_folded_under_change(client, team, make_card):
+    card = make_card("Buurtkamer")
+    client.login(team.resident)
+    page = client.get(f"/c/utrecht/initiatives/{card}").get_data(as_text=True)
+    assert '<dl class="facts">' in page  # everyone reads the card first
+    assert '<details class="card-edit">' in page and "Wijzig" in page  # folded
+    assert f'href="/c/utrecht/initiatives/{card}/move"' in page and "Verplaats naar…" in page
+    refused = client.post(f"/c/utrecht/initiatives/{card}", {"title": "", "version": "1"})
+    assert refused.status_code == 422
+    assert '<details class="card-edit" open>' in refused.get_data(as_text=True)
