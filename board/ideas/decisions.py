@@ -258,8 +258,10 @@ def answer_consent(
                 coalition_id=coalition.id, consent_round_id=consent.id, user_id=actor.id
             )
             db.session.add(response)
+        # An objection withdrawn stays readable, as resolved: its reason is kept.
+        withdrawn = (response.reason or "") if (response.objects or response.reason) else ""
         response.objects = objects
-        response.reason = reason if objects else ""
+        response.reason = reason if objects else withdrawn
         response.updated_at = clock.now()
         verb = "idea.objected" if objects else "idea.consented"
         change.record(actor, verb, idea, title=idea.title)

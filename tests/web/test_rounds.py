@@ -174,7 +174,11 @@ def test_consent_and_initiative_over_http(client, team):
     client.login(team.resident)
     client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "consent"})
     client.login(team.coordinator)
-    assert "Zet het op het bord" in client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    resolved = client.get(f"/c/utrecht/ideas/{idea}").get_data(as_text=True)
+    assert "Zet het op het bord" in resolved and "0 bezwaren" in resolved
+    # The withdrawn objection stays readable, as resolved.
+    assert "Opgeloste bezwaren" in resolved and "trok dit bezwaar in:" in resolved
+    assert "<s>Wie sproeit?</s>" in resolved
     made = client.post(
         f"/c/utrecht/ideas/{idea}/initiative",
         {"resident_lead_id": team.resident.id, "professional_lead_id": team.professional.id},
