@@ -446,3 +446,14 @@ def test_a_card_opens_to_read_with_its_form_folded_under_change(client, team, ma
     refused = client.post(f"/c/utrecht/initiatives/{card}", {"title": "", "version": "1"})
     assert refused.status_code == 422
     assert '<details class="card-edit" open>' in refused.get_data(as_text=True)
+
+
+def test_a_coordinator_changes_a_column_right_from_the_board(client, team):
+    client.login(team.resident)
+    assert "Kolom aanpassen" not in client.get("/c/utrecht/board").get_data(as_text=True)
+    client.login(team.coordinator)
+    board = client.get("/c/utrecht/board").get_data(as_text=True)
+    first = team.columns[0]
+    assert f'href="/c/utrecht/settings#column-{first}"' in board
+    settings = client.get("/c/utrecht/settings").get_data(as_text=True)
+    assert f'<li id="column-{first}"' in settings  # the link lands on the column's own row
