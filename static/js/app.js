@@ -156,7 +156,7 @@
   // step, the comment form), the focus goes back to the same control in the new part: the
   // element with the same id, or the field or button of the same form, or else the first
   // control of that part; never to the start of the page. The live session has its own rule.
-  var kept = null;
+  var kept = {};
 
   function describeFocus(target) {
     var active = document.activeElement;
@@ -187,8 +187,11 @@
     return part.querySelector("a[href], button, textarea, input:not([type=hidden]), select");
   }
 
+  // Kept per part of the page: answers for other parts (a poll of the card's notice, say) may
+  // arrive in between and must not wipe it out.
   document.addEventListener("htmx:beforeSwap", function (event) {
-    kept = event.detail.shouldSwap ? describeFocus(event.detail.target) : null;
+    var before = event.detail.shouldSwap ? describeFocus(event.detail.target) : null;
+    if (before) kept[before.target] = before;
   });
 
   // A refused form (422) or a conflict (409): the focus goes to the first field to mend, or
@@ -207,8 +210,9 @@
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
-    var before = kept;
-    kept = null;
+    var id = event.detail.target && event.detail.target.id;
+    var before = id ? kept[id] : null;
+    if (id) delete kept[id];
     var xhr = event.detail.xhr;
     if (xhr && (xhr.status === 422 || xhr.status === 409)) {
       var part = event.detail.target && event.detail.target.id && document.getElementById(event.detail.target.id);
