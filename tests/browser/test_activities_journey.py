@@ -206,7 +206,10 @@ def test_plan_answer_bring_and_find_in_calendar(browser, base_url, demo, app):
         "aria-current", "page"
     )
     for when in (day, later):
-        link = professional.locator(f'.agenda-item__title a[href*="on={when.isoformat()}"]')
+        # Other activities of Voorst (its weekly Huiskamer) may fall on the same day.
+        link = professional.locator(
+            f'.agenda-item__title a[href*="on={when.isoformat()}"]', has_text=TITLE
+        )
         expect(link).to_have_text(TITLE)
         week = professional.locator("section.agenda-week").filter(has=link)
         expect(week.get_by_role("heading", level=2)).to_have_text(week_heading(when, today))
@@ -217,11 +220,13 @@ def test_plan_answer_bring_and_find_in_calendar(browser, base_url, demo, app):
         expect(entry.locator(".agenda-item__meta")).to_contain_text("om de week")
     expect(
         professional.locator("li.agenda-item").filter(
-            has=professional.locator(f'a[href*="on={day.isoformat()}"]')
+            has=professional.locator(f'a[href*="on={day.isoformat()}"]', has_text=TITLE)
         )
     ).to_contain_text("1 komt")
     in_between = (day + timedelta(days=7)).isoformat()
-    expect(professional.locator(f'.agenda-item__title a[href*="on={in_between}"]')).to_have_count(0)
+    expect(
+        professional.locator(f'.agenda-item__title a[href*="on={in_between}"]', has_text=TITLE)
+    ).to_have_count(0)
     audit(professional, "upcoming list")
 
     # 5. The resident's own calendar feed holds the series and her answer.
