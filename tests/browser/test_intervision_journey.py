@@ -32,7 +32,9 @@ def person(browser, base_url: str, email: str, width: int) -> Page:
 
 
 def by_keyboard(page: Page, target: Locator, key: str | None = "Enter", tabs: int = 80) -> None:
-    """Reach target with Tab alone (from the top of the page), then press key on it."""
+    """Reach target with Tab alone (from the top of the page), then press key on it (once the
+    page has settled: see settled)."""
+    settled(page)
     page.locator("body").focus()
     page.evaluate("document.activeElement && document.activeElement.blur()")
     for _ in range(tabs):
