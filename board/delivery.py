@@ -44,15 +44,31 @@ def _add_static_version(endpoint: str, values: dict) -> None:
             values["v"] = version
 
 
+def _read_static_file(response: Response) -> Response:
+    """A static file is read here and closed at once, not left open for the server to close:
+    a server that loses its client early (a browser closing) may skip the close and leak it.
+    Our static files are small; an answer without a body (304) only closes the file."""
+    if request.endpoint != "static" or not response.direct_passthrough:
+        return response
+    source = response.response
+    response.direct_passthrough = False
+    if response.status_code in (200, 206):
+        response.set_data(b"".join(source))
+    else:
+        response.response = []
+    if hasattr(source, "close"):
+        source.close()
+    return response
+
+
 def _wants_gzip(response: Response) -> bool:
-    """Text worth compressing for a browser that accepts gzip; a stream stays a stream (but
-    a static file, sent as a stream of its content, is read and compressed)."""
+    """Text worth compressing for a browser that accepts gzip; a stream stays a stream."""
     return (
         response.status_code == 200
         and "gzip" in request.headers.get("Accept-Encoding", "").lower()
         and "Content-Encoding" not in response.headers
         and response.mimetype in COMPRESSIBLE
-        and (request.endpoint == "static" or not response.is_streamed)
+        and not response.is_streamed
     )
 
 
@@ -63,12 +79,7 @@ def _compress(response: Response) -> Response:
     if not _wants_gzip(response):
         return response
     static = request.endpoint == "static"
-    if static:
-        response.direct_passthrough = False
-    source = response.response
     body = response.get_data()
-    if hasattr(source, "close"):
-        source.close()  # the static file, read whole
     if len(body) < MIN_SIZE:
         return response
     key = (request.path, hashlib.sha256(body).hexdigest()) if static else None
@@ -96,3 +107,4 @@ def init_app(app: Flask) -> None:
     app.url_defaults(_add_static_version)
     app.after_request(_cache_static)
     app.after_request(_compress)
+    app.after_request(_read_static_file)  # registered last, so it runs first

@@ -65,3 +65,28 @@ def test_what_people_wrote_is_marked_dutch_in_the_english_interface(client, team
     english = client.get("/c/utrecht/board").get_data(as_text=True)
     assert '<html lang="en">' in english
     assert re.search(r'<a href="[^"]+" lang="nl">Buurtkamer</a>', english)
+
+
+def test_a_static_file_is_closed_before_its_answer_leaves(app):
+    """A server that loses its client early (a browser closing) may never close the answer;
+    the file behind a static answer, a "not modified" one included, must be closed already."""
+    import gc
+    import warnings
+
+    from flask import url_for
+
+    with app.test_request_context():
+        address = url_for("static", filename="favicon.svg")
+    first = app.test_client().get(address)
+    first.close()
+    tag = first.headers["ETag"]
+    for headers in ({}, {"If-None-Match": tag}, {"Accept-Encoding": "gzip"}):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            with app.test_request_context(address, headers=headers):
+                answer = app.full_dispatch_request()  # never closed, as after a lost client
+                status = answer.status_code
+            del answer
+            gc.collect()
+        assert status in (200, 304)
+        assert not [w for w in caught if issubclass(w.category, ResourceWarning)], headers
