@@ -136,6 +136,10 @@ VERBS: dict[str, Verb] = {
         _l("%(actor)s merged '%(title)s' into '%(into)s'"),
         _l("%(actor)s merged it into '%(into)s'"),
     ),
+    "idea.separated": Verb(
+        _l("%(actor)s separated '%(title)s' from '%(into)s' again"),
+        _l("%(actor)s separated it from '%(into)s' again"),
+    ),
     "idea.consent_started": Verb(
         _l("%(actor)s asked for consent on '%(title)s'"), _l("%(actor)s asked for consent")
     ),

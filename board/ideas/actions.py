@@ -143,8 +143,10 @@ def _idea_or_none(coalition: Coalition, idea_id) -> Idea | None:
 def merge_ideas(coalition: Coalition, actor: User, duplicate: Idea, kept_id) -> Idea:
     """Fold a duplicate into the idea that is kept: its supporters support the kept idea once.
 
-    Both ideas are judged as they are once the lock is held: of two coordinators merging two
-    ideas into each other at once, the second finds the idea to keep merged, and is refused.
+    The duplicate keeps its own supports, and the ones it brings are marked as brought, so the
+    two can be separated again exactly as they were. Both ideas are judged as they are once the
+    lock is held: of two coordinators merging two ideas into each other at once, the second
+    finds the idea to keep merged, and is refused.
     """
     if parse_id(kept_id) is None or parse_id(kept_id) == duplicate.id:
         raise Invalid({"into": _("Choose another open idea to keep.")})
@@ -159,9 +161,45 @@ def merge_ideas(coalition: Coalition, actor: User, duplicate: Idea, kept_id) -> 
         )
         already = set(db.session.scalars(select(Support.user_id).where(Support.idea_id == kept.id)))
         for user_id in sorted(supporters - already):
-            db.session.add(Support(coalition_id=coalition.id, idea_id=kept.id, user_id=user_id))
-        db.session.execute(delete(Support).where(Support.idea_id == duplicate.id))
+            db.session.add(
+                Support(
+                    coalition_id=coalition.id,
+                    idea_id=kept.id,
+                    user_id=user_id,
+                    merged_from_id=duplicate.id,
+                )
+            )
+        duplicate.status_before_merge = duplicate.status
         duplicate.status = "merged"
         duplicate.merged_into_id = kept.id
         change.record(actor, "idea.merged", duplicate, title=duplicate.title, into=kept.title)
     return kept
+
+
+def separate_idea(coalition: Coalition, actor: User, duplicate: Idea) -> bool:
+    """Undo a merge: the duplicate is listed again as it was, with its own supporters, and the
+    kept idea loses the supports the duplicate brought (not those given to it since).
+
+    False when the idea is not merged (any more): a second click changes nothing.
+    """
+    with events.change(coalition, duplicate) as change:
+        if duplicate.status != "merged":
+            return False
+        kept = _idea_or_none(coalition, duplicate.merged_into_id)
+        db.session.execute(
+            delete(Support).where(
+                Support.idea_id == duplicate.merged_into_id,
+                Support.merged_from_id == duplicate.id,
+            )
+        )
+        duplicate.status = duplicate.status_before_merge or "open"
+        duplicate.status_before_merge = None
+        duplicate.merged_into_id = None
+        change.record(
+            actor,
+            "idea.separated",
+            duplicate,
+            title=duplicate.title,
+            into=kept.title if kept is not None else "",
+        )
+    return True

@@ -51,6 +51,8 @@ def offered_forms(access, idea, consent, others, responses=()) -> set[str]:
             offered.add("reject")
         if others and status in queries.SUPPORTABLE:
             offered.add("merge")
+        if status == "merged":
+            offered.add("separate")
         # On the board only with consent: answers, and no objection among them.
         if status == "chosen" and responses and not any(r.objects for r in responses):
             offered.add("initiative")
@@ -94,6 +96,8 @@ def idea_page(access, idea_id, errors=None, failed=None, values=None, status=200
         member_count=sum(len(people) for people in by_side.values()) if by_side else None,
         comments=queries.comments_of(idea),
         others=others,
+        merged=queries.merged_into(idea),
+        kept=queries.load_idea(coalition, idea.merged_into_id) if idea.merged_into_id else None,
         offered=offered,
         decisions=[name for name in DECISIONS if idea.status in TRANSITIONS[name][0]],
         errors=errors,

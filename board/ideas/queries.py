@@ -127,6 +127,21 @@ def merge_candidates(coalition: Coalition, idea: Idea) -> list[Idea]:
     )
 
 
+def merged_into(idea: Idea) -> list[Idea]:
+    """The ideas merged into this one, oldest merge first by proposal: one query."""
+    return list(
+        db.session.scalars(
+            select(Idea)
+            .where(
+                Idea.coalition_id == idea.coalition_id,
+                Idea.merged_into_id == idea.id,
+                Idea.status == "merged",
+            )
+            .order_by(Idea.created_at, Idea.id)
+        )
+    )
+
+
 def comments_of(idea: Idea) -> list[IdeaComment]:
     """The comments on an idea, oldest first, authors loaded."""
     return list(

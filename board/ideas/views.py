@@ -149,13 +149,13 @@ def merge(access, idea_id):
         (i for i in queries.merge_candidates(access.coalition, idea) if str(i.id) == into), None
     )
     if target is not None and request.form.get("confirm") != "1":
-        # Merging cannot be undone: ask first, naming both ideas.
+        # Ask first, naming both ideas, and say how to go back.
         return confirm_page(
             access,
             _("Merge “%(idea)s” into “%(kept)s”?", idea=idea.title, kept=target.title),
             _(
                 "“%(idea)s” leaves the list; whoever supported it supports “%(kept)s”, once. "
-                "This cannot be undone.",
+                "On the page of “%(kept)s” you can separate them again.",
                 idea=idea.title,
                 kept=target.title,
             ),
@@ -169,6 +169,16 @@ def merge(access, idea_id):
         return _refused(access, idea_id, error, "merge")
     flash(_("The ideas are merged; their supporters now support this one."))
     return redirect(_idea_url(access.coalition, kept.id), 303)
+
+
+@bp.post("/ideas/<int:idea_id>/separate")
+@coalition_view(need="coordinator")
+def separate(access, idea_id):
+    """A coordinator undoes a merge: the idea is listed again with its own supporters."""
+    idea = queries.load_idea(access.coalition, idea_id)
+    if actions.separate_idea(access.coalition, access.user, idea):
+        flash(_("The idea is separate again, with its own supporters."))
+    return redirect(_idea_url(access.coalition, idea_id), 303)
 
 
 # ---- changing an idea's text ---------------------------------------------------------------------

@@ -29,6 +29,8 @@ class Idea(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open")
     status_reason: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
+    # What a merged idea was before (open or shortlisted): what separating it again restores.
+    status_before_merge: Mapped[str | None] = mapped_column(String(20), default=None)
     # Rises with every edit of the text (not with support or decisions): the stale-form check.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
@@ -47,6 +49,9 @@ class Support(db.Model):
     coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
     idea_id: Mapped[int] = mapped_column(ForeignKey("ideas.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # Set when this support came with a merged duplicate (whose own supports stay with it):
+    # separating the two ideas again takes exactly these away.
+    merged_from_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 

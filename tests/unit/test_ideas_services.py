@@ -10,7 +10,7 @@ from board.errors import Conflict, Invalid
 from board.extensions import db
 from board.ideas import actions, queries
 from board.ideas.inputs import IdeaInput
-from board.models import Idea, Support, WorkSite
+from board.models import Event, Idea, Support, WorkSite
 from board.permissions import coalition_access
 from tests.conftest import attached
 
@@ -40,6 +40,11 @@ def edit(coalition, person, idea, title, version):
 def support_count(idea) -> int:
     """How many supports an idea has in the database."""
     return db.session.scalar(select(func.count(Support.id)).where(Support.idea_id == idea.id))
+
+
+def supporters(idea) -> set[int]:
+    """Who supports an idea, by user id, as stored."""
+    return set(db.session.scalars(select(Support.user_id).where(Support.idea_id == idea.id)))
 
 
 def test_an_idea_needs_a_title_and_a_site_of_the_coalition(people, world):
@@ -138,11 +143,43 @@ def test_merge_moves_supports_without_counting_anyone_twice(people):
     actions.set_support(coalition, carla, duplicate, True)
     actions.merge_ideas(coalition, anna, duplicate, kept.id)
     assert support_count(kept) == 2
-    assert support_count(duplicate) == 0
     assert duplicate.status == "merged" and duplicate.merged_into_id == kept.id
     assert [r.idea.title for r in queries.list_ideas(coalition, anna)] == ["Moestuin"]
+    assert queries.merged_into(kept) == [duplicate]
     with pytest.raises(Invalid):
         actions.merge_ideas(coalition, anna, kept, kept.id)
+
+
+def test_separating_a_merged_idea_gives_back_exactly_what_each_idea_had(people):
+    coalition, (anna, bram, carla) = people
+    kept = propose(coalition, anna, "Moestuin")
+    duplicate = propose(coalition, bram, "Groentetuin")
+    actions.change_status(coalition, anna, duplicate, "shortlist")
+    actions.set_support(coalition, bram, kept, True)
+    actions.set_support(coalition, bram, duplicate, True)  # supports both
+    actions.set_support(coalition, carla, duplicate, True)
+    actions.merge_ideas(coalition, anna, duplicate, kept.id)
+    actions.set_support(coalition, anna, kept, True)  # support given after the merge stays
+    assert support_count(kept) == 3
+    assert actions.separate_idea(coalition, anna, duplicate) is True
+    assert (duplicate.status, duplicate.merged_into_id) == ("shortlisted", None)
+    assert supporters(kept) == {anna.id, bram.id}
+    assert supporters(duplicate) == {bram.id, carla.id}
+    assert queries.merged_into(kept) == []
+    assert {r.idea.title for r in queries.list_ideas(coalition, anna)} == {
+        "Moestuin",
+        "Groentetuin",
+    }
+    # A second click changes nothing; the history says who separated them.
+    assert actions.separate_idea(coalition, anna, duplicate) is False
+    verbs = [e.verb for e in db.session.scalars(select(Event).order_by(Event.id))]
+    assert verbs.count("idea.separated") == 1
+    # Merged again, a supporter who withdrew from the kept idea meanwhile is not forced back.
+    actions.merge_ideas(coalition, anna, duplicate, kept.id)
+    actions.set_support(coalition, carla, kept, False)
+    actions.separate_idea(coalition, anna, duplicate)
+    assert supporters(kept) == {anna.id, bram.id}
+    assert supporters(duplicate) == {bram.id, carla.id}
 
 
 def test_editing_checks_the_version_and_the_status_as_they_are_when_it_saves(people):

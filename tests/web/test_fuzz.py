@@ -117,11 +117,14 @@ def _people():
     return coalition, lead, row(User, email=f"{SOMEONE}@{HOME}.test")
 
 
-def fresh_idea(ids: dict, consented: bool = False) -> int:
+def fresh_idea(ids: dict, consented: bool = False, merged: bool = False) -> int:
     """A new idea of someone's for one request (one that changes it may change it once):
-    open, or chosen with someone's consent, ready to become an initiative."""
+    open, or chosen with someone's consent, ready to become an initiative, or merged into
+    another, ready to be separated again."""
     coalition, lead, someone = _people()
     idea = idea_actions.propose_idea(coalition, someone, "resident", IdeaInput(title="Vers"))
+    if merged:
+        idea_actions.merge_ideas(coalition, lead, idea, ids["idea:facilitator"])
     if consented:
         idea_actions.change_status(coalition, lead, idea, "choose")
         decisions.start_consent(coalition, lead, idea)
@@ -375,6 +378,7 @@ FORMS = [
     Form("ideas.comment", {"body": "Mooi idee"}, THEIR_IDEA),
     Form("ideas.change_status", {"action": "reject", "reason": "Nee"}, {"idea_id": fresh_idea}),
     Form("ideas.merge", {"into": "@idea:facilitator", "confirm": "1"}, {"idea_id": fresh_idea}),
+    Form("ideas.separate", {}, {"idea_id": partial(fresh_idea, merged=True)}),
     Form("ideas.save_idea", COMBINE, {"idea_id": "@idea:coordinator"}, answer=409),
     Form("ideas.create_round", ROUND),
     Form("ideas.change_round", LATER, {"round_id": "@upcoming_round"}),

@@ -117,10 +117,44 @@ def test_merge_over_http(client, team, app):
     question = asked.get_data(as_text=True)
     assert "„Groentetuin” samenvoegen met „Moestuin”?" in question
     assert f'name="into" value="{kept}"' in question and 'name="confirm" value="1"' in question
+    assert "Op de pagina van „Moestuin” kun je ze weer loshalen." in question
     response = client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept, "confirm": "1"})
     assert response.status_code == 303 and response.location == f"/c/utrecht/ideas/{kept}"
     page = client.get(f"/c/utrecht/ideas/{kept}").get_data(as_text=True)
     assert "<strong>1</strong>" in page
+    assert "Samengevoegd met dit idee" in page and ">Groentetuin</a>" in page
+    assert f'action="/c/utrecht/ideas/{duplicate}/separate"' in page
+
+
+def test_a_coordinator_separates_merged_ideas_again(client, team, world):
+    client.login(team.resident)
+    kept, duplicate = propose(client, "Moestuin"), propose(client, "Groentetuin")
+    client.post(f"/c/utrecht/ideas/{duplicate}/support", {"support": "1"})
+    client.login(team.coordinator)
+    client.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept, "confirm": "1"})
+    merged = client.get(f"/c/utrecht/ideas/{duplicate}").get_data(as_text=True)
+    assert "Dit idee is samengevoegd met" in merged and "Haal het weer los" in merged
+    # Members see where it went, not the button; other coalitions do not see it at all.
+    client.login(team.resident)
+    assert "Haal" not in client.get(f"/c/utrecht/ideas/{duplicate}").get_data(as_text=True)
+    assert client.post(f"/c/utrecht/ideas/{duplicate}/separate").status_code == 403
+    client.login(world.person(world.coalition("voorst", "Voorst", sites=()), role="coordinator"))
+    assert client.post(f"/c/utrecht/ideas/{duplicate}/separate").status_code == 404
+    client.login(team.coordinator)
+    response = client.post(f"/c/utrecht/ideas/{duplicate}/separate")
+    assert response.status_code == 303 and response.location == f"/c/utrecht/ideas/{duplicate}"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Het idee staat weer los, met de mensen die het steunden." in page
+    assert "<strong>1</strong>" in page and "samengevoegd met" not in page
+    assert "Samengevoegd met dit idee" not in client.get(f"/c/utrecht/ideas/{kept}").get_data(
+        as_text=True
+    )
+    listed = client.get("/c/utrecht/ideas").get_data(as_text=True)
+    assert "Groentetuin" in listed and "Moestuin" in listed
+    # A second click (or an idea that is not merged) changes nothing.
+    again = client.post(f"/c/utrecht/ideas/{duplicate}/separate")
+    assert again.status_code == 303
+    assert "staat weer los" not in client.get(again.location).get_data(as_text=True)
 
 
 def test_other_coalitions_get_404_and_viewers_cannot_support(client, world, team, app):
@@ -166,6 +200,32 @@ def test_ideas_list_query_count_is_fixed(client, team, app, world, count):
     big = steady_query_count(app, lambda: client.get("/c/utrecht/ideas?sort=support"))
     html = client.get("/c/utrecht/ideas?sort=support").get_data(as_text=True)
     assert len(re.findall(r'<li class="idea"', html)) == count + 40
+    assert small == big
+
+
+def test_an_idea_page_costs_the_same_however_much_it_holds(client, team, app, world):
+    client.login(team.coordinator)
+    kept = propose(client, "Buurtkamer")
+    people = [world.person(team.coalition) for _ in range(6)]
+
+    def grow(n):
+        with app.app_context():
+            coalition, idea = attached(team.coalition), db.session.get(Idea, kept)
+            for i in range(n):
+                person = attached(people[i % len(people)])
+                actions.add_comment(coalition, person, idea, f"Goed plan {i}")
+                actions.set_support(coalition, person, idea, True)
+                twin = actions.propose_idea(
+                    coalition, person, "resident", IdeaInput(title=f"Ook {i}")
+                )
+                actions.merge_ideas(coalition, attached(team.coordinator), twin, kept)
+
+    grow(1)
+    small = steady_query_count(app, lambda: client.get(f"/c/utrecht/ideas/{kept}"))
+    grow(12)
+    big = steady_query_count(app, lambda: client.get(f"/c/utrecht/ideas/{kept}"))
+    page = client.get(f"/c/utrecht/ideas/{kept}").get_data(as_text=True)
+    assert page.count("Haal weer los") == 13 and page.count("Goed plan") == 13
     assert small == big
 
 
@@ -393,9 +453,43 @@ def test_two_coordinators_merging_two_ideas_into_each_other_keep_one(app, world,
             assert len(merged) == 1  # one merge won: the other idea stays, with the support
             kept = ideas[b if merged[0].id == a else a]
             assert kept.status == "open" and merged[0].merged_into_id == kept.id
-            assert list(
-                db.session.scalars(select(Support.idea_id).where(Support.idea_id.in_([a, b])))
-            ) == [kept.id]
+            # The support came along once; the merged idea keeps its own, to be separated again.
+            supports = db.session.execute(
+                select(Support.idea_id, Support.merged_from_id).where(Support.idea_id.in_([a, b]))
+            )
+            if merged[0].id == a:  # the supported idea was merged: its support came along
+                assert sorted(supports) == sorted([(b, a), (a, None)])
+            else:  # the supported idea was kept: nothing had to move
+                assert list(supports) == [(a, None)]
+
+
+def test_a_double_click_on_separate_separates_once_and_keeps_every_support(app, world, team):
+    coordinator = logged_in(app, team.coordinator)
+    again = logged_in(app, team.coordinator)  # the second click, on its own connection
+    supporter = logged_in(app, team.resident)
+    for attempt in range(4):
+        kept, duplicate = (
+            propose(supporter, f"Bank {attempt}"),
+            propose(supporter, f"Bankje {attempt}"),
+        )
+        supporter.post(f"/c/utrecht/ideas/{duplicate}/support", {"support": "1"})
+        coordinator.post(f"/c/utrecht/ideas/{duplicate}/merge", {"into": kept, "confirm": "1"})
+        responses = at_once(
+            (coordinator, f"/c/utrecht/ideas/{duplicate}/separate", {}, False),
+            (again, f"/c/utrecht/ideas/{duplicate}/separate", {}, False),
+        )
+        assert [r.status_code for r in responses] == [303, 303]
+        with app.app_context():
+            stored = db.session.get(Idea, duplicate)
+            assert (stored.status, stored.merged_into_id) == ("open", None)
+            supports = db.session.scalars(
+                select(Support.idea_id).where(Support.idea_id.in_([kept, duplicate]))
+            )
+            assert list(supports) == [duplicate]
+            separated = select(Event.id).where(
+                Event.verb == "idea.separated", Event.subject_id == duplicate
+            )
+            assert len(db.session.scalars(separated).all()) == 1
 
 
 def test_a_decision_and_a_merge_at_the_same_moment_leave_one_consistent_state(app, world, team):
