@@ -42,6 +42,13 @@ def load_ideas(coalition: Coalition, data: dict, people: dict[str, User]) -> Non
             actions.set_support(coalition, people[supporter], idea, True)
         if spec["status"] == "shortlisted":
             actions.change_status(coalition, people["coordinator"], idea, "shortlist")
+        if spec.get("merged_into"):  # a duplicate, folded into an idea proposed before it
+            kept = db.session.scalar(
+                select(Idea.id).where(
+                    Idea.coalition_id == coalition.id, Idea.title == spec["merged_into"]
+                )
+            )
+            actions.merge_ideas(coalition, people["coordinator"], idea, kept)
 
 
 def load_rounds(coalition: Coalition, people: dict[str, User]) -> None:

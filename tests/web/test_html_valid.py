@@ -30,6 +30,8 @@ def _pages(app) -> dict[str, list[str]]:
     with app.app_context():
         card = _first(Initiative, "utrecht", Initiative.archived_at.is_(None))
         idea = _first(Idea, "utrecht")
+        merged = _first(Idea, "utrecht", Idea.status == "merged")
+        kept = db.session.scalar(select(Idea.merged_into_id).where(Idea.id == merged))
         voting = _first(VotingRound, "utrecht")
         activity = _first(Activity, "utrecht", Activity.cancelled_at.is_(None))
         planned = _first(IntervisionSession, "voorst", IntervisionSession.state == "planned")
@@ -45,6 +47,8 @@ def _pages(app) -> dict[str, list[str]]:
             f"{utrecht}/ideas",
             f"{utrecht}/ideas/new",
             f"{utrecht}/ideas/{idea}",
+            f"{utrecht}/ideas/{merged}",
+            f"{utrecht}/ideas/{kept}",
             f"{utrecht}/ideas/rounds/new",
             f"{utrecht}/ideas/rounds/{voting}",
             f"{utrecht}/activities",
