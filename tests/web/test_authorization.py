@@ -215,7 +215,8 @@ LOGIN = Expect(302, "/login")
 # a step that is not done reopened, support not given withdrawn, an activity that is on
 # restored, an archived column shifted, an idea that is not merged separated; a refusal a plain
 # form hears on the next page (303: a move without a column, an answer without a choice); the
-# question before removing or closing (200). A request that removes something gets a fresh object (FRESH).
+# question before removing or closing (200). A request that removes something gets a fresh
+# object (FRESH).
 PAGES = """activities.activities activities.activity activities.download activities.edit_activity
     activities.month activities.new_activity activities.occurrence_form coalitions.home
     coalitions.members coalitions.settings ideas.edit_idea ideas.edit_round ideas.idea ideas.ideas
@@ -235,8 +236,9 @@ EMPTY_FORMS = """activities.add_item activities.change_occurrence activities.pla
     intervision.ready intervision.write_note intervision.mark_useful intervision.closing"""
 NO_OPS = """activities.cancel activities.remove_item activities.rsvp coalitions.archive_column
     coalitions.archive_site coalitions.restore_site coalitions.revoke_invite coalitions.shift_column
-    ideas.separate ideas.support kanban.archive_initiative kanban.move_initiative kanban.remove_checklist_item
-    kanban.restore_initiative kanban.set_checklist_item intervision.agree"""
+    ideas.separate ideas.support kanban.archive_initiative kanban.move_initiative
+    kanban.remove_checklist_item kanban.restore_initiative kanban.set_checklist_item
+    intervision.agree"""
 ALLOWED = dict.fromkeys(PAGES.split(), 200) | dict.fromkeys(EMPTY_FORMS.split(), 422)
 ALLOWED |= dict.fromkeys(NO_OPS.split(), 303)
 # The requests' forms and queries; "<on>" is the date in the series of the activity named.
