@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.ideas.views import bp as ideas_bp
     from board.intervision.views import bp as intervision_bp
     from board.kanban.views import bp as kanban_bp
+    from board.pulse.views import bp as pulse_bp
 
     for blueprint in (
         core_bp,
@@ -84,6 +85,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         ideas_bp,
         activities_bp,
         intervision_bp,
+        pulse_bp,
         feeds_bp,
         admin_bp,
     ):

@@ -86,3 +86,40 @@ def _scale(low: float, high: float) -> list[float]:
         values.append(value)
         value += step
     return values
+
+
+# ---- one item's groups on a 1–5 line -------------------------------------------------------------
+
+DOT_WIDTH, DOT_HEIGHT, DOT_LEFT, DOT_RIGHT = 200, 34, 8, 8
+DOT_ROWS = {"circle": 11, "square": 19, "diamond": 15}  # residents above, professionals below
+
+
+@dataclass
+class DotLine:
+    """Where each group's figure sits on a line from low to high, and the gap between two."""
+
+    dots: list[tuple[str, float, float, float]]  # (marker, x, y, value)
+    ticks: list[tuple[float, str]]  # (x, label)
+    gap: tuple[float, float] | None = None  # (x from, x to) between the first two dots
+    width: int = DOT_WIDTH
+    height: int = DOT_HEIGHT
+
+
+def dot_line(groups: list[tuple[str, float | None]], low: int = 1, high: int = 5) -> DotLine:
+    """The dots of groups ((marker, value); None where a group does not show) on one line."""
+    span = DOT_WIDTH - DOT_LEFT - DOT_RIGHT
+
+    def x_of(value: float) -> float:
+        return DOT_LEFT + span * (value - low) / (high - low)
+
+    dots = [
+        (marker, x_of(value), DOT_ROWS[marker], value)
+        for marker, value in groups
+        if value is not None
+    ]
+    ticks = [(x_of(value), str(value)) for value in range(low, high + 1)]
+    gap = None
+    if len(dots) >= 2:
+        first, second = sorted((dots[0][1], dots[1][1]))
+        gap = (first, second)
+    return DotLine(dots, ticks, gap)

@@ -17,7 +17,7 @@ def init_app(app):
         click.echo(
             "Demo data: {coalitions} new coalitions, {users} new accounts, "
             "{initiatives} new initiatives, {activities} new activities, "
-            "{sessions} new intervision sessions.".format(**counts)
+            "{sessions} new intervision sessions, {waves} new pulse waves.".format(**counts)
         )
 
     @app.cli.command("create-coalition")

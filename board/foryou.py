@@ -3,7 +3,7 @@ coalitions, each thing with what finishes it in one tap. The home of a coalition
 the start page those of every coalition the person is a member of.
 
 The queries take a list of coalitions and cost the same however many coalitions, activities,
-answers or cards there are: nine at most.
+answers or cards there are: ten at most.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +26,8 @@ from board.models import (
     IntervisionParticipant,
     IntervisionSession,
     ItemClaim,
+    PulseParticipation,
+    PulseWave,
     Rsvp,
     User,
     Vote,
@@ -40,6 +42,7 @@ class ForYou:
     """What waits for one person, by kind, each list in the order it is due."""
 
     sessions: list = field(default_factory=list)  # IntervisionSession, planned or live
+    pulses: list = field(default_factory=list)  # PulseWave open, not answered by me
     consents: list = field(default_factory=list)  # Idea waiting for my consent
     rounds: list = field(default_factory=list)  # VotingRound open, without my ballot
     answers: list = field(default_factory=list)  # Occurrence in the coming two weeks
@@ -49,7 +52,14 @@ class ForYou:
     @property
     def count(self) -> int:
         """How many things wait."""
-        waiting = (self.sessions, self.consents, self.rounds, self.answers, self.overdue)
+        waiting = (
+            self.sessions,
+            self.pulses,
+            self.consents,
+            self.rounds,
+            self.answers,
+            self.overdue,
+        )
         return sum(len(things) for things in waiting) + sum(len(free) for _, free in self.bring)
 
 
@@ -60,6 +70,7 @@ def for_you(coalitions: list[Coalition], user: User, now: datetime) -> ForYou:
     if not ids:
         return found
     found.sessions = _sessions(ids, user)
+    found.pulses = _pulses(ids, user, now)
     found.consents = _consents(ids, user)
     found.rounds = _rounds(ids, user, now)
     found.answers, found.bring = _activities(ids, user, now)
@@ -82,6 +93,26 @@ def _sessions(ids: list[int], user: User) -> list[IntervisionSession]:
                 IntervisionParticipant.user_id == user.id,
             )
             .order_by(IntervisionSession.state.desc(), IntervisionSession.id)
+        )
+    )
+
+
+def _pulses(ids: list[int], user: User, now: datetime) -> list[PulseWave]:
+    """Open pulse waves the person has not answered, the first to close first."""
+    answered = exists().where(
+        PulseParticipation.wave_id == PulseWave.id, PulseParticipation.user_id == user.id
+    )
+    return list(
+        db.session.scalars(
+            select(PulseWave)
+            .where(
+                PulseWave.coalition_id.in_(ids),
+                PulseWave.opens_at <= now,
+                PulseWave.closes_at > now,
+                PulseWave.closed_early_at.is_(None),
+                ~answered,
+            )
+            .order_by(PulseWave.closes_at)
         )
     )
 

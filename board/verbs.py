@@ -216,6 +216,15 @@ VERBS: dict[str, Verb] = {
         _l("%(actor)s closed an intervision session (%(method)s)"),
         _l("%(actor)s closed the session"),
     ),
+    # The pulse: that a wave opened and closed; never who answered, nor how many.
+    "pulse.opened": Verb(
+        _l("%(actor)s opened the collaboration pulse, until %(day)s"),
+        _l("%(actor)s opened the pulse, until %(day)s"),
+    ),
+    "pulse.closed": Verb(
+        _l("%(actor)s closed the collaboration pulse; the results are in"),
+        _l("%(actor)s closed the pulse"),
+    ),
 }
 
 PRIVATE_VERBS = tuple(name for name, verb in VERBS.items() if verb.private)

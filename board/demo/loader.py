@@ -17,7 +17,7 @@ from board.auth.queries import find_user
 from board.coalitions import actions as coalition_actions
 from board.coalitions.inputs import OrganisationInput
 from board.coalitions.queries import all_sites, organisations
-from board.demo import activities, ideas, intervision, kanban
+from board.demo import activities, ideas, intervision, kanban, pulse
 from board.extensions import db
 from board.models import Coalition, Membership, User
 
@@ -102,7 +102,14 @@ def _load_partners_and_sites(coalition: Coalition, data: dict, actor: User) -> N
 
 def seed_demo() -> dict:
     """Create the demo coalitions, accounts and boards that are missing; return what was new."""
-    counts = {"coalitions": 0, "users": 0, "initiatives": 0, "activities": 0, "sessions": 0}
+    counts = {
+        "coalitions": 0,
+        "users": 0,
+        "initiatives": 0,
+        "activities": 0,
+        "sessions": 0,
+        "waves": 0,
+    }
     known = accounts()
     for account in known["programme"]:
         flags = {k: v for k, v in account.items() if k.startswith("is_")}
@@ -121,4 +128,5 @@ def seed_demo() -> dict:
             ideas.load_rounds(coalition, people)
             counts["activities"] += activities.load_activities(coalition, data, people)
             counts["sessions"] += intervision.load_intervision(coalition, data, people)
+            counts["waves"] += pulse.load_pulse(coalition, people)
     return counts

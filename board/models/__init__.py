@@ -35,6 +35,7 @@ from board.models.intervision import (
     LearningPoint,
 )
 from board.models.kanban import ChecklistItem, Column, Comment, Initiative
+from board.models.pulse import PulseAnswer, PulseParticipation, PulseWave, PulseWording
 from board.models.user import User
 
 __all__ = [
@@ -62,6 +63,10 @@ __all__ = [
     "OccurrenceChange",
     "Organisation",
     "PasswordReset",
+    "PulseAnswer",
+    "PulseParticipation",
+    "PulseWave",
+    "PulseWording",
     "RoundIdea",
     "Rsvp",
     "Support",

@@ -15,6 +15,8 @@ from board.ideas import decisions
 from board.ideas import queries as idea_queries
 from board.ideas.inputs import IdeaInput
 from board.models import Coalition, Idea, IntervisionSession, User
+from board.pulse import actions as pulse_actions
+from board.pulse.items import SCALE_KEYS
 
 
 def _voorst():
@@ -30,10 +32,16 @@ def test_each_thing_stops_waiting_once_it_is_done(app_ctx, demo):
     coalition, people = _voorst()
     gerda, bert = people["bewoner"], people["coordinator"]
     found = for_you([coalition], gerda, clock.now())
-    assert found.sessions and found.rounds and found.answers and found.bring
-    assert found.count == len(found.sessions) + len(found.rounds) + len(found.answers) + sum(
-        len(free) for _, free in found.bring
-    ) + len(found.consents) + len(found.overdue)
+    assert found.sessions and found.pulses and found.rounds and found.answers and found.bring
+    assert found.count == len(found.sessions) + len(found.pulses) + len(found.rounds) + len(
+        found.answers
+    ) + sum(len(free) for _, free in found.bring) + len(found.consents) + len(found.overdue)
+
+    # The pulse waits until it is answered.
+    wave = found.pulses[0]
+    answers = {key: "3" for key in SCALE_KEYS} | {"trend": "same"}
+    pulse_actions.send(coalition, gerda, "resident", wave, answers)
+    assert for_you([coalition], gerda, clock.now()).pulses == []
 
     # Vote: the round no longer waits.
     voting = found.rounds[0]

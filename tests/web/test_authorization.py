@@ -35,6 +35,8 @@ from board.intervision.inputs import PlanInput
 from board.kanban import actions as kanban_actions
 from board.kanban.queries import active_columns
 from board.models import Activity, ActivityItem, Coalition, Initiative, Invite, Membership, User
+from board.pulse import actions as pulse_actions
+from board.pulse.inputs import WaveInput
 from tests.conftest import PASSWORD, BoardClient, World, _empty_tables
 
 HOME, OTHER = "utrecht", "wageningen"
@@ -131,6 +133,9 @@ def _furnish(coalition, people: dict) -> dict:
     for person, _side in people.values():
         intervision_actions.agree(coalition, person, session)
     ids["session"] = session.id
+    last_day = (clock.today() + timedelta(days=13)).isoformat()
+    ids["wave"] = pulse_actions.open_wave(coalition, lead, WaveInput(last_day=last_day)).id
+    ids["answer"] = "0" * 32  # while the wave is open no answer can be hidden: a no-op
     return ids
 
 
@@ -225,7 +230,7 @@ PAGES = """activities.activities activities.activity activities.download activit
     kanban.move_form coalitions.remove_member coalitions.remove_organisation ideas.close_round
     coalitions.reset_link activities.claim intervision.sessions intervision.new_session
     intervision.overview intervision.session_page intervision.session_changes
-    intervision.close_session"""
+    intervision.close_session pulse.pulse pulse.wave pulse.answer pulse.review pulse.close_wave"""
 EMPTY_FORMS = """activities.add_item activities.change_occurrence activities.plan activities.update
     coalitions.add_column coalitions.add_organisation coalitions.add_site coalitions.change_column
     coalitions.change_member coalitions.create_invite coalitions.rename_site ideas.cast_ballot
@@ -233,12 +238,13 @@ EMPTY_FORMS = """activities.add_item activities.change_occurrence activities.pla
     ideas.merge ideas.propose ideas.respond_consent ideas.save_idea ideas.start_consent
     kanban.add_checklist_item kanban.add_comment kanban.create_initiative
     kanban.update_initiative intervision.plan_session intervision.open_session intervision.steer
-    intervision.ready intervision.write_note intervision.mark_useful intervision.closing"""
+    intervision.ready intervision.write_note intervision.mark_useful intervision.closing
+    pulse.open_wave pulse.save_step pulse.send"""
 NO_OPS = """activities.cancel activities.remove_item activities.rsvp coalitions.archive_column
     coalitions.archive_site coalitions.restore_site coalitions.revoke_invite coalitions.shift_column
     ideas.separate ideas.support kanban.archive_initiative kanban.move_initiative
     kanban.remove_checklist_item kanban.restore_initiative kanban.set_checklist_item
-    intervision.agree"""
+    intervision.agree pulse.hide_answer"""
 ALLOWED = dict.fromkeys(PAGES.split(), 200) | dict.fromkeys(EMPTY_FORMS.split(), 422)
 ALLOWED |= dict.fromkeys(NO_OPS.split(), 303)
 # The requests' forms and queries; "<on>" is the date in the series of the activity named.

@@ -9,8 +9,17 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from board import clock
 from board.extensions import db
-from board.models import Activity, Coalition, Idea, Initiative, IntervisionSession, VotingRound
+from board.models import (
+    Activity,
+    Coalition,
+    Idea,
+    Initiative,
+    IntervisionSession,
+    PulseWave,
+    VotingRound,
+)
 from tests.conftest import BoardClient
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +45,8 @@ def _pages(app) -> dict[str, list[str]]:
         activity = _first(Activity, "utrecht", Activity.cancelled_at.is_(None))
         planned = _first(IntervisionSession, "voorst", IntervisionSession.state == "planned")
         held = _first(IntervisionSession, "voorst", IntervisionSession.state == "closed")
+        wave = _first(PulseWave, "utrecht", PulseWave.closes_at > clock.now())
+        past = _first(PulseWave, "utrecht", PulseWave.closes_at <= clock.now())
     utrecht = "/c/utrecht"
     return {
         "coordinator@utrecht.example": [
@@ -62,6 +73,10 @@ def _pages(app) -> dict[str, list[str]]:
             f"{utrecht}/intervision/new",
             f"{utrecht}/intervision/new?method=incident",
             f"{utrecht}/intervision/overview",
+            f"{utrecht}/pulse",
+            f"{utrecht}/pulse/{past}",
+            *(f"{utrecht}/pulse/{wave}/answer?step={step}" for step in (0, 8, 9)),
+            f"{utrecht}/pulse/{wave}/review",
             "/calendar",
         ],
         "bewoner@voorst.example": [
@@ -69,8 +84,9 @@ def _pages(app) -> dict[str, list[str]]:
             "/c/voorst/intervision",
             f"/c/voorst/intervision/{planned}",
             f"/c/voorst/intervision/{held}",
+            "/c/voorst/pulse",
         ],
-        "programma@buurtbord.example": ["/", f"{utrecht}/board"],
+        "programma@buurtbord.example": ["/", f"{utrecht}/board", f"{utrecht}/pulse"],
         "admin@buurtbord.example": ["/admin/coalitions"],
         "": ["/login"],
     }
