@@ -456,6 +456,8 @@ OTHER_ROUTES = {
     ),
     ("admin.coalitions", "GET"): Route("/admin/coalitions", admins_only(200)),
     ("admin.create_coalition", "POST"): Route("/admin/coalitions", admins_only(422)),
+    ("admin.pulse_wording", "GET"): Route("/admin/pulse", admins_only(200)),
+    ("admin.change_wording", "POST"): Route("/admin/pulse/trust", admins_only(422)),
 }
 
 APP = create_app({"TESTING": True, "SECRET_KEY": "url map", "SQLALCHEMY_DATABASE_URI": "sqlite://"})

@@ -45,6 +45,7 @@ from board.models import (
 )
 from board.pulse import actions as pulse_actions
 from board.pulse.inputs import WaveInput
+from board.pulse.items import current_wordings
 from tests.conftest import PASSWORD, BoardClient, World, _empty_tables
 from tests.web.test_authorization import HOME, SOMEONE, Visitors, build_stage, email, row
 
@@ -158,6 +159,11 @@ def no_open_wave(ids: dict) -> str:
     coalition, lead, _someone = _people()
     pulse_actions.close_wave(coalition, lead, db.session.get(PulseWave, open_wave(ids)))
     return "1"
+
+
+def wording(ids: dict) -> str:
+    """A form value: the version of the pulse's "goal" wording as it is now."""
+    return str(next(e["version"] for e in current_wordings() if e["item"] == "goal"))
 
 
 def fresh_member(ids: dict) -> int:
@@ -394,6 +400,7 @@ MORE = {"move": "more", "value": "1", "version": version(IntervisionSession, "se
 NOTE = {"phase": "2", "kind": "question", "body": "Sinds wanneer speelt dit?"}
 CLOSING = {"learning_point": "Eerst vragen", "visibility": "group", "safe": "4", "useful": "5"}
 STRANGER = "stranger"
+WORDING = {"text_nl": "Wij willen hetzelfde.", "text_en": "We want the same.", "version": wording}
 FORMS = [
     Form("kanban.create_initiative", {"column_id": "@column", "title": "Nieuwe kaart"}),
     Form("kanban.update_initiative", CARD_FORM, CARD),
@@ -442,6 +449,7 @@ FORMS = [
     Form("pulse.open_wave", {"last_day": _day(13)}, {"fresh": no_open_wave}),
     Form("core.set_language", {"language": "en", "next": "/c/utrecht/board"}),
     Form("admin.create_coalition", COALITION, actor="admin"),
+    Form("admin.change_wording", WORDING, {"item": "goal"}, actor="admin"),
     Form("auth.login", LOGIN, actor=STRANGER),
     Form("auth.join", JOIN, {"token": "@invite_token"}, actor=STRANGER),
     Form("auth.reset_password", {"password": "lang genoeg"}, RESET, actor=STRANGER),

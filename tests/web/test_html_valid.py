@@ -87,7 +87,7 @@ def _pages(app) -> dict[str, list[str]]:
             "/c/voorst/pulse",
         ],
         "programma@buurtbord.example": ["/", f"{utrecht}/board", f"{utrecht}/pulse"],
-        "admin@buurtbord.example": ["/admin/coalitions"],
+        "admin@buurtbord.example": ["/admin/coalitions", "/admin/pulse"],
         "": ["/login"],
     }
 

@@ -230,3 +230,40 @@ def test_the_pulse_page_costs_the_same_however_many_waves(client, team, app, cro
     page = client.get(PULSE).get_data(as_text=True)
     assert "In de loop van de tijd" in page and page.count("De peiling van") == 3
     assert small == big
+
+
+def test_an_admin_changes_a_wording_for_the_waves_to_come(client, team, app):
+    client.login(team.coordinator)
+    first = open_wave(client)
+    assert client.get("/admin/pulse").status_code == 403
+    from board.auth.actions import create_user
+
+    with app.app_context():
+        create_user("beheer@test.example", "Beheer", "samenwerken12", is_admin=True)
+        db.session.commit()
+    admin = BoardClient(app)
+    admin.login("beheer@test.example", "samenwerken12")
+    page = admin.get("/admin/pulse").get_data(as_text=True)
+    assert "De anderen doen wat ze zeggen." in page and "versie 1" in page
+    new = {"text_nl": "Anderen komen afspraken na.", "text_en": "Others keep promises."}
+    empty = admin.post("/admin/pulse/trust", {"text_nl": " ", "text_en": "", "version": "1"})
+    assert empty.status_code == 422 and "Schrijf de Nederlandse tekst." in empty.get_data(
+        as_text=True
+    )
+    assert admin.post("/admin/pulse/trust", {**new, "version": "1"}).status_code == 303
+    stale = admin.post(
+        "/admin/pulse/trust", {"text_nl": "Mijn tekst", "text_en": "Mine", "version": "1"}
+    )
+    assert stale.status_code == 409
+    kept = stale.get_data(as_text=True)
+    assert "Mijn tekst" in kept and "Anderen komen afspraken na." in kept  # both shown
+    assert admin.post("/admin/pulse/nothing", {**new, "version": "2"}).status_code == 404
+    # The open wave keeps the wording it opened with; the next one asks the new wording.
+    assert "De anderen doen wat ze zeggen." in client.get(
+        f"{PULSE}/{first}/answer?step=0"
+    ).get_data(as_text=True)
+    client.post(f"{PULSE}/{first}/close", {"confirm": "1"})
+    second = open_wave(client)
+    assert "Anderen komen afspraken na." in client.get(f"{PULSE}/{second}/answer?step=0").get_data(
+        as_text=True
+    )
