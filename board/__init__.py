@@ -75,6 +75,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.ideas.views import bp as ideas_bp
     from board.intervision.views import bp as intervision_bp
     from board.kanban.views import bp as kanban_bp
+    from board.programme.views import bp as programme_bp
     from board.pulse.views import bp as pulse_bp
 
     for blueprint in (
@@ -86,6 +87,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         activities_bp,
         intervision_bp,
         pulse_bp,
+        programme_bp,
         feeds_bp,
         admin_bp,
     ):

@@ -8,7 +8,7 @@ chart reads without colour too.
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT = 320, 160
-LEFT, RIGHT, TOP, BOTTOM = 28, 12, 12, 28
+LEFT, RIGHT, TOP, BOTTOM = 30, 30, 12, 28  # room for a label under the first and last
 MARKERS = ("circle", "square", "diamond", "triangle")
 MAX_STEP_LABELS = 6  # more dates along the bottom would run into each other
 DASHES = ("", "6 4", "2 3", "8 3 2 3")
@@ -40,6 +40,8 @@ class LineChart:
     steps: list[tuple[float, str]]  # (x, label) along the bottom, thinned out when many
     width: int = WIDTH
     height: int = HEIGHT
+    left: int = LEFT  # where the scale's lines begin and end
+    right: int = WIDTH - RIGHT
 
 
 def line_chart(labels: list[str], series: dict[str, list], low: float, high: float) -> LineChart:
@@ -123,3 +125,31 @@ def dot_line(groups: list[tuple[str, float | None]], low: int = 1, high: int = 5
         first, second = sorted((dots[0][1], dots[1][1]))
         gap = (first, second)
     return DotLine(dots, ticks, gap)
+
+
+# ---- parts of a whole in one bar -----------------------------------------------------------------
+
+BAR_WIDTH, BAR_HEIGHT = 300, 28
+
+
+@dataclass
+class BarPart:
+    """One part of a bar: its name, count, where it starts and how wide it is."""
+
+    name: str
+    count: int
+    x: float
+    width: float
+    shade: int  # 1…4, repeating: neighbours always differ
+
+
+def stacked_bar(parts: list[tuple[str, int]]) -> list[BarPart]:
+    """The parts (name, count) side by side in a bar of BAR_WIDTH, each as wide as its share
+    (a part with nothing gets no width; its count still shows in the legend)."""
+    total = sum(count for _, count in parts)
+    drawn, x = [], 0.0
+    for index, (name, count) in enumerate(parts):
+        width = BAR_WIDTH * count / total if total else 0.0
+        drawn.append(BarPart(name, count, x, width, index % 4 + 1))
+        x += width
+    return drawn

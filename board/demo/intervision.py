@@ -7,14 +7,13 @@ by the inbrenger, who writes a next step; the facilitator closes (what was typed
 the inbrenger's keepsake stays) and each participant leaves a rating and a learning point.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
 from board import clock
 from board.demo.activities import activity_day
+from board.demo.history import then
 from board.extensions import db
 from board.intervision import actions, queries
 from board.intervision.inputs import ClosingInput, NoteInput, PlanInput
@@ -24,15 +23,6 @@ from board.models import Activity, Coalition, IntervisionNote, IntervisionSessio
 PLANNED_AHEAD = timedelta(days=14)
 COMING_IN = timedelta(minutes=10)
 MINUTE = timedelta(minutes=1)
-
-
-@contextmanager
-def _then(moment: datetime) -> Iterator[None]:
-    """Inside the block it is moment, and what is done there is written at once: inside the
-    seed's one transaction rows would otherwise get their times when flushed, later on."""
-    with clock.pretending(moment):
-        yield
-        db.session.flush()
 
 
 def _plan_input(spec: dict, people: dict[str, User], **fields) -> PlanInput:
@@ -75,14 +65,14 @@ class _Playing:
 
     def steer(self, move: str, value: str = "", after: timedelta = timedelta()) -> None:
         """The facilitator makes a move, after some time in the phase."""
-        with _then(self.at + after):
+        with then(self.at + after):
             actions.steer(
                 self.coalition, self.facilitator, self.session, move, self.session.version, value
             )
 
     def write(self, person: User, index: int, kind: str, body: str, after: timedelta):
         """A participant writes a note in phase index, after some time in the phase."""
-        with _then(self.at + after):
+        with then(self.at + after):
             typed = NoteInput(phase=str(index), kind=kind, body=body)
             return actions.write_note(self.coalition, person, self.session, typed)
 
@@ -93,7 +83,7 @@ class _Playing:
             phase.choose_inbrenger and index not in self.spec.get("skip", [])
             for index, phase in enumerate(METHODS[self.spec["method"]].phases)
         )
-        with _then(self.at - PLANNED_AHEAD):
+        with then(self.at - PLANNED_AHEAD):
             self.session = actions.plan_session(
                 self.coalition,
                 self.facilitator,
@@ -114,7 +104,7 @@ class _Playing:
         absent = set(self.spec.get("absent", []))
         came = [self.people[name] for name in self.spec["participants"] if name not in absent]
         for number, person in enumerate([self.facilitator, *came]):
-            with _then(self.at - COMING_IN + number * MINUTE):
+            with then(self.at - COMING_IN + number * MINUTE):
                 actions.agree(self.coalition, person, self.session)
 
     def phase(self, index: int, phase: Phase, minutes: int) -> None:
@@ -131,7 +121,7 @@ class _Playing:
         if phase.next_step:
             for number, (note, useful) in enumerate(self.advice, start=1):
                 if useful:
-                    with _then(self.at + number * MINUTE):
+                    with then(self.at + number * MINUTE):
                         actions.mark_useful(
                             self.coalition, self.inbrenger, self.session, note.id, True
                         )
@@ -141,7 +131,7 @@ class _Playing:
 
     def run(self) -> None:
         """Open, every planned phase for its minutes, and close."""
-        with _then(self.at):
+        with then(self.at):
             actions.open_session(
                 self.coalition, self.facilitator, self.session, self.session.version
             )
@@ -150,7 +140,7 @@ class _Playing:
                 self.steer("next")
             self.phase(index, phase, minutes)
             self.at += minutes * MINUTE
-        with _then(self.at):
+        with then(self.at):
             actions.close_session(
                 self.coalition, self.facilitator, self.session, self.session.version
             )
@@ -166,7 +156,7 @@ class _Playing:
                 safe=str(safe),
                 useful=str(useful),
             )
-            with _then(self.at + number * MINUTE):
+            with then(self.at + number * MINUTE):
                 actions.close_for_me(self.coalition, self.people[name], self.session, typed)
 
 

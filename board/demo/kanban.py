@@ -1,29 +1,40 @@
 """The demo boards: cards created, filled in, moved into place and discussed."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
 from board import clock
 from board.coalitions.queries import active_sites
+from board.demo.history import then
 from board.extensions import db
 from board.kanban import actions
 from board.kanban.inputs import CardInput, MoveInput
 from board.kanban.queries import active_columns
 from board.models import Coalition, Initiative, User
 
+HISTORY_DAYS = 150  # the demo cards were made over the last five months
+
 
 def _load_initiative(
-    coalition: Coalition, card: dict, people: dict[str, User], columns: list, sites: dict
+    coalition: Coalition,
+    card: dict,
+    people: dict[str, User],
+    columns: list,
+    sites: dict,
+    made: datetime,
 ) -> None:
-    """Create one card in the first column, fill it in, move it into place and discuss it."""
+    """Create one card in the first column at made, fill it in, move it into place halfway
+    between then and now, and discuss it."""
     resident = people[card["resident_lead"]] if "resident_lead" in card else None
     professional = people[card["professional_lead"]] if "professional_lead" in card else None
     creator = people[card.get("created_by", "coordinator")]
     mover = people[card["moved_by"]] if "moved_by" in card else resident or professional
     due = card.get("due_in_days")
+    today, now = clock.today(), clock.now()
 
-    initiative = actions.create_initiative(coalition, creator, columns[0].id, card["title"])
+    with then(made):
+        initiative = actions.create_initiative(coalition, creator, columns[0].id, card["title"])
     actions.update_initiative(
         coalition,
         creator,
@@ -34,7 +45,7 @@ def _load_initiative(
             work_site_id=str(sites[card["site"]]),
             resident_lead_id=str(resident.id) if resident else "",
             professional_lead_id=str(professional.id) if professional else "",
-            due_date="" if due is None else (clock.today() + timedelta(days=due)).isoformat(),
+            due_date="" if due is None else (today + timedelta(days=due)).isoformat(),
             version=str(initiative.version),
         ),
     )
@@ -44,9 +55,10 @@ def _load_initiative(
     ]
     target = columns[min(card["column"], len(columns) - 1)]
     if target.id != columns[0].id:
-        actions.move_initiative(
-            coalition, mover or creator, initiative, MoveInput(column_id=str(target.id))
-        )
+        with then(made + (now - made) / 2):
+            actions.move_initiative(
+                coalition, mover or creator, initiative, MoveInput(column_id=str(target.id))
+            )
     leads = [lead for lead in (resident, professional) if lead is not None] or [creator]
     for index, (item, step) in enumerate(items):
         if step["done"]:
@@ -65,9 +77,12 @@ def load_board(coalition: Coalition, data: dict, people: dict[str, User]) -> int
         return 0
     sites = {site.name: site.id for site in active_sites(coalition)}
     created = 0
-    for card in data["initiatives"]:
+    cards = data["initiatives"]
+    now = clock.now()
+    for number, card in enumerate(cards):
         if card["title"] in existing or card["site"] not in sites:
             continue
-        _load_initiative(coalition, card, people, columns, sites)
+        made = now - timedelta(days=HISTORY_DAYS * (len(cards) - number) / len(cards))
+        _load_initiative(coalition, card, people, columns, sites, made)
         created += 1
     return created

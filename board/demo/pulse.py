@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from board import clock
+from board.demo.history import then
 from board.extensions import db
 from board.models import Coalition, Membership, PulseWave, User
 from board.pulse import actions
@@ -72,10 +73,9 @@ def _members(coalition: Coalition, people: dict[str, User]) -> list[tuple[str, U
 
 def _wave(coalition: Coalition, opener: User, opened: datetime) -> PulseWave:
     """A wave opened at opened, for DAYS_OPEN days."""
-    with clock.pretending(opened):
+    with then(opened):
         last_day = clock.today() + timedelta(days=DAYS_OPEN - 1)
         wave = actions.open_wave(coalition, opener, WaveInput(last_day=last_day.isoformat()))
-        db.session.flush()
     return wave
 
 

@@ -35,7 +35,7 @@ def answer_word(entry: dict, answer: str) -> str:
 
 def wave_label(wave) -> str:
     """A wave by the day it opened, short (in charts and lists)."""
-    return format_date(clock.to_local(wave.opens_at).date(), "d MMM y")
+    return format_date(clock.to_local(wave.opens_at).date(), "d MMM yy")
 
 
 def pulse_url(coalition, wave=None) -> str:

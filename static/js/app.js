@@ -427,6 +427,15 @@
     });
   }
 
+  // "Print the report": a button only where the browser can print (without JavaScript the
+  // browser's own print command prints the same page).
+  function initPrintButtons(root) {
+    root.querySelectorAll("button[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
   function initCopyButtons(root) {
     root.querySelectorAll("button[data-copy]").forEach(function (button) {
       if (!navigator.clipboard) return;
@@ -497,6 +506,7 @@
     document.querySelectorAll("form.ballot").forEach(initBallot);
     initSortable(document);
     initCopyButtons(document);
+    initPrintButtons(document);
     initFilters();
     startPolling();
     startClock();

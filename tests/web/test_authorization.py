@@ -406,6 +406,12 @@ def admins_only(status: int) -> Callable:
     return lambda role, target: {"anonymous": LOGIN, "admin": Expect(status)}.get(role, Expect(403))
 
 
+def programme_only(status: int) -> Callable:
+    """The login page without an account, 403 for everyone but programme viewers and admins."""
+    allowed = {"anonymous": LOGIN, "admin": Expect(status), "viewer": Expect(status)}
+    return lambda role, target: allowed.get(role, Expect(403))
+
+
 def _start_page(role: str, target) -> Expect:
     """The list of coalitions; a member of exactly one goes straight to it."""
     pages = {"anonymous": LOGIN, "viewer": Expect(200), "admin": Expect(200)}
@@ -457,6 +463,8 @@ OTHER_ROUTES = {
     ("admin.coalitions", "GET"): Route("/admin/coalitions", admins_only(200)),
     ("admin.create_coalition", "POST"): Route("/admin/coalitions", admins_only(422)),
     ("admin.pulse_wording", "GET"): Route("/admin/pulse", admins_only(200)),
+    ("programme.programme", "GET"): Route("/programme", programme_only(200)),
+    ("programme.download", "GET"): Route("/programme.csv", programme_only(200)),
     ("admin.change_wording", "POST"): Route("/admin/pulse/trust", admins_only(422)),
 }
 

@@ -86,7 +86,7 @@ def _pages(app) -> dict[str, list[str]]:
             f"/c/voorst/intervision/{held}",
             "/c/voorst/pulse",
         ],
-        "programma@buurtbord.example": ["/", f"{utrecht}/board", f"{utrecht}/pulse"],
+        "programma@buurtbord.example": ["/", f"{utrecht}/board", f"{utrecht}/pulse", "/programme"],
         "admin@buurtbord.example": ["/admin/coalitions", "/admin/pulse"],
         "": ["/login"],
     }
