@@ -121,7 +121,7 @@ def dot_line(groups: list[tuple[str, float | None]], low: int = 1, high: int = 5
     ]
     ticks = [(x_of(value), str(value)) for value in range(low, high + 1)]
     gap = None
-    if len(dots) >= 2:
+    if len(dots) >= 2 and dots[0][1] != dots[1][1]:
         first, second = sorted((dots[0][1], dots[1][1]))
         gap = (first, second)
     return DotLine(dots, ticks, gap)

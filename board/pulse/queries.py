@@ -178,12 +178,13 @@ def wave_result(wave: PulseWave, found: dict) -> WaveResult:
             result.respondents = max(result.respondents, answered)
         elif entry["kind"] == TREND:
             result.trend = _trend_of(per_side)
-    gaps = {key: f.gap for key, f in result.items.items() if f.gap is not None}
-    if gaps and max(gaps.values()) > 0:
-        result.widest_gap = max(gaps, key=lambda key: (gaps[key], key))
-    totals = {key: f.total for key, f in result.items.items() if f.total is not None}
-    if totals:
-        result.lowest = min(totals, key=lambda key: (totals[key], key))
+    # Conversation starters, in the questionnaire's order on a tie: none when all are equal.
+    gaps = [(f.gap, key) for key, f in result.items.items() if f.gap is not None]
+    if gaps and max(gap for gap, _ in gaps) > 0:
+        result.widest_gap = max(gaps, key=lambda pair: pair[0])[1]
+    totals = [(f.total, key) for key, f in result.items.items() if f.total is not None]
+    if totals and min(total for total, _ in totals) < max(total for total, _ in totals):
+        result.lowest = min(totals, key=lambda pair: pair[0])[1]
     return result
 
 

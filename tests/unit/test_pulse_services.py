@@ -202,3 +202,14 @@ def test_a_facilitator_hides_an_open_answer_without_learning_who_wrote_it(coalit
     assert not actions.set_hidden(coalition, wave, shown[0].id, True)
     assert len(queries.open_answers(wave, with_hidden=False)) == 2
     assert len(queries.open_answers(wave, with_hidden=True)) == 3
+
+
+def test_no_question_is_flagged_when_all_are_equal(coalition, world):
+    wave = open_wave(coalition)
+    for person in people(world, coalition, "resident", 3) + people(
+        world, coalition, "professional", 3
+    ):
+        answer(coalition, person, wave)  # 4 everywhere, on both sides
+    close(coalition, wave)
+    result = queries.results([wave])[wave.id]
+    assert result.widest_gap is None and result.lowest is None
