@@ -1,5 +1,5 @@
-"""axe on every main page, as the people who use it see it: no violation of any impact, on a
-320 px phone and a 1280 px laptop, in Dutch and in English."""
+"""axe on every main page, as the people who use it see it: no violation of any impact, on
+320 and 360 px phones and a 1280 px laptop, in Dutch and in English."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -7,7 +7,12 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import AXE_JS, describe_violations, login
 from tests.web.test_html_valid import _pages
 
-PEOPLE = ["coordinator@utrecht.example", "bewoner@voorst.example"]
+PEOPLE = [
+    "coordinator@utrecht.example",
+    "bewoner@voorst.example",
+    "programma@buurtbord.example",
+    "admin@buurtbord.example",
+]
 
 
 def _audit(page: Page) -> list[dict]:
@@ -30,7 +35,7 @@ def test_no_page_has_any_axe_violation(browser, base_url, app, demo_readonly, em
             expect(page.locator("html")).to_have_attribute("lang", "en")
         for path in _pages(app)[email]:
             page.goto(base_url + path)
-            for width in (320, 1280):
+            for width in (320, 360, 1280):
                 page.set_viewport_size({"width": width, "height": 800})
                 violations = _audit(page)
                 if violations:
