@@ -4,6 +4,10 @@ Starts the app under gunicorn (2 workers) on SQLite and then on PostgreSQL, seed
 20, 500 and 2,000 cards, drives them from a second process (wrk for throughput, a plain HTTP
 client for single-request timings), counts the SQL queries of each request in-process, and
 prints one table of medians plus the ratios the product aims for.
+
+Then the programme's page (/programme, /programme.csv) in-process, on the five demo coalitions
+and on a generated installation of 1,000 coalitions with a year of history each (bench/large.py);
+`--programme-only` runs just that part.
 """
 
 import argparse
@@ -25,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SIZES = (20, 500, 2000)
+LARGE = 1000  # coalitions of the generated installation the programme's page is timed on
 PASSWORD = "benchmark-wachtwoord"
 USER_AGENT = "buurtbord-bench"  # the session cookie is bound to it (session protection)
 POSTGRES_URL = os.environ.get(
@@ -317,6 +322,175 @@ def bench_backend(backend: str, runs: int, seconds: int, port: int) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+# ---- the programme's page at scale ---------------------------------------------------------------
+
+PROGRAMME_PAGES = {"page": "/programme?period=year", "csv": "/programme.csv?period=year"}
+DEMO_VIEWER = ("programma@buurtbord.example", "samenwerken")  # board/demo/data/accounts.toml
+LARGE_VIEWER = "programma@bench.example"
+
+
+def logged_in_client(app, email: str, password: str):
+    """A test client logged in through the login form (its CSRF token read from the page)."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    response = client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 303, response.status_code
+    return client
+
+
+@contextmanager
+def recording_statements(app):
+    """A list that collects (seconds, statement, parameters) of every SQL statement meanwhile
+    (BEGIN left out, as query_counts does)."""
+    from sqlalchemy import event
+
+    from board.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    seen: list = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        started = conn.info["bench_started"].pop()
+        if not statement.startswith("BEGIN"):
+            seen.append((time.perf_counter() - started, statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+        event.remove(engine, "after_cursor_execute", after)
+
+
+def time_get(app, client, path: str, runs: int, warmups: int = 2) -> dict:
+    """Median ms of GET path after warm-ups, its bytes, and the SQL of one more request."""
+    for _ in range(warmups):
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(path)
+        body = response.get_data()
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+    with recording_statements(app) as statements:
+        started = time.perf_counter()
+        client.get(path).get_data()
+        once = time.perf_counter() - started
+    return {
+        "ms": statistics.median(timings) * 1000,
+        "bytes": len(body),
+        "queries": len(statements),
+        "sql_ms": sum(seconds for seconds, _, _ in statements) * 1000,
+        "once_ms": once * 1000,
+        "statements": statements,
+    }
+
+
+def _dispose(app) -> None:
+    """Close the app's database connections (before its database is dropped)."""
+    from board.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def programme_scale(backend: str, coalitions: int = LARGE, runs: int = 7) -> dict:
+    """The programme's page and CSV for a year, timed in-process: on the five demo coalitions,
+    then on a generated installation of `coalitions` coalitions."""
+    from flask_migrate import upgrade
+
+    from bench.large import generate, table_sizes
+    from board.auth.actions import create_user
+    from board.demo.loader import seed_demo
+
+    tmp = Path(tempfile.mkdtemp(prefix="buurtbord-bench-"))
+    result: dict = {}
+    try:
+        (tmp / "demo").mkdir()
+        app = make_app(fresh_database(backend, tmp / "demo"))
+        with app.app_context():
+            upgrade()
+            demo = seed_demo()["coalitions"]
+        client = logged_in_client(app, *DEMO_VIEWER)
+        result["demo"] = {"coalitions": demo}
+        for kind, path in PROGRAMME_PAGES.items():
+            result["demo"][kind] = time_get(app, client, path, runs)
+        _dispose(app)
+
+        (tmp / "large").mkdir()
+        app = make_app(fresh_database(backend, tmp / "large"))
+        print(f"generating {coalitions:,} coalitions on {backend} …", file=sys.stderr)
+        generated = generate(
+            app, coalitions, log=lambda line: print(line, file=sys.stderr, flush=True)
+        )
+        with app.app_context():
+            create_user(LARGE_VIEWER, "Programma Bench", PASSWORD, is_programme_viewer=True)
+        client = logged_in_client(app, LARGE_VIEWER, PASSWORD)
+        result["large"] = {"coalitions": coalitions}
+        for kind, path in PROGRAMME_PAGES.items():
+            result["large"][kind] = time_get(app, client, path, runs)
+        result["generation"] = {"seconds": generated["seconds"], "sizes": table_sizes(app)}
+        _dispose(app)
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def programme_report(results: dict) -> str:
+    """Per backend and installation size: the page and CSV times, queries and sizes; how long
+    generating took and the biggest tables."""
+    lines = [
+        "| backend | coalitions | /programme median ms | queries | SQL ms / ms of one request "
+        "| /programme.csv median ms | CSV queries | page KB | CSV KB |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    notes = []
+    for backend, result in results.items():
+        for installation in ("demo", "large"):
+            figures = result[installation]
+            page, csv = figures["page"], figures["csv"]
+            lines.append(
+                f"| {backend} | {figures['coalitions']:,} | {page['ms']:.0f} | {page['queries']} "
+                f"| {page['sql_ms']:.0f} / {page['once_ms']:.0f} "
+                f"| {csv['ms']:.0f} | {csv['queries']} "
+                f"| {page['bytes'] / 1024:.0f} | {csv['bytes'] / 1024:.0f} |"
+            )
+        generation = result["generation"]
+        biggest = ", ".join(
+            f"{name} {count:,}" for name, count in list(generation["sizes"].items())[:8]
+        )
+        notes.append(
+            f"- {backend}: generated in {generation['seconds']:.0f} s; biggest tables: {biggest}"
+        )
+    return "\n".join(lines + [""] + notes)
+
+
+def slowest_statements(results: dict, count: int = 5) -> str:
+    """The slowest SQL statements of one /programme request on the largest installation."""
+    lines = []
+    for backend, result in results.items():
+        size = result["large"]["coalitions"]
+        for kind, path in PROGRAMME_PAGES.items():
+            lines.append(f"## {backend}, {size:,} coalitions, {path}")
+            statements = result["large"][kind]["statements"]
+            slowest = sorted(statements, key=lambda entry: -entry[0])[:count]
+            for seconds, statement, _parameters in slowest:
+                shown = " ".join(statement.split())
+                lines.append(f"- {seconds * 1000:.1f} ms: {shown[:600]}")
+    return "\n".join(lines)
+
+
 # ---- the report ----------------------------------------------------------------------------------
 
 
@@ -390,6 +564,29 @@ def report(results: dict) -> str:
                 lambda r, k=kind: " / ".join(str(r["queries"][(k, n)]) for n in SIZES),
             )
         )
+    if all("programme" in results[b] for b in backends):
+
+        def programme(r, kind, field):
+            return " / ".join(
+                f"{r['programme'][size][kind][field]:.0f}" for size in ("demo", "large")
+            )
+
+        first = results[backends[0]]["programme"]
+        named = " / ".join(f"{first[size]['coalitions']:,}" for size in ("demo", "large"))
+        rows += [
+            (
+                f"`/programme?period=year` ms, {named} coalitions",
+                lambda r: programme(r, "page", "ms"),
+            ),
+            (
+                f"queries: `/programme?period=year`, {named} coalitions",
+                lambda r: programme(r, "page", "queries"),
+            ),
+            (
+                f"`/programme.csv?period=year` ms, {named} coalitions",
+                lambda r: programme(r, "csv", "ms"),
+            ),
+        ]
     lines = ["| measure | " + " | ".join(backends) + " |", "|---|" + "---|" * len(backends)]
     for label, cell in rows:
         lines.append(f"| {label} | " + " | ".join(cell(results[b]) for b in backends) + " |")
@@ -411,12 +608,40 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=4, help="length of one wrk run")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument(
+        "--programme-only", action="store_true", help="time only the programme's page"
+    )
+    parser.add_argument(
+        "--no-programme", action="store_true", help="leave the programme's page out"
+    )
+    parser.add_argument(
+        "--coalitions", type=int, default=LARGE, help="coalitions of the large installation"
+    )
+    parser.add_argument(
+        "--programme-runs", type=int, default=7, help="timed requests per programme page"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also print the slowest SQL of the programme"
+    )
     args = parser.parse_args()
-    results = {}
+    results, programme = {}, {}
     for backend in args.backends.split(","):
-        print(f"benchmarking {backend} …", file=sys.stderr)
-        results[backend] = bench_backend(backend, args.runs, args.seconds, args.port)
-    print(report(results))
+        if not args.programme_only:
+            print(f"benchmarking {backend} …", file=sys.stderr)
+            results[backend] = bench_backend(backend, args.runs, args.seconds, args.port)
+        if not args.no_programme:
+            print(f"timing the programme's page on {backend} …", file=sys.stderr)
+            programme[backend] = programme_scale(backend, args.coalitions, args.programme_runs)
+            if backend in results:
+                results[backend]["programme"] = programme[backend]
+    if results:
+        print(report(results))
+        print()
+    if programme:
+        print(programme_report(programme))
+        if args.profile:
+            print()
+            print(slowest_statements(programme))
 
 
 if __name__ == "__main__":
