@@ -17,6 +17,8 @@ class Event(db.Model):
     __table_args__ = (
         Index("ix_events_coalition_id_seq", "coalition_id", "seq"),
         Index("ix_events_subject", "subject_type", "subject_id"),
+        # What happened of one kind in a period, per coalition (the programme's months).
+        Index("ix_events_coalition_id_verb_created_at", "coalition_id", "verb", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

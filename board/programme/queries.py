@@ -18,6 +18,7 @@ from board.models import (
     Coalition,
     Column,
     Event,
+    Idea,
     Initiative,
     IntervisionParticipant,
     IntervisionSession,
@@ -32,8 +33,8 @@ from board.pulse import queries as pulse_queries
 from board.pulse.items import MIN_GROUP
 
 PERIODS = {"quarter": 3, "half": 6, "year": 12}  # months
-PAGE_SIZE = 50
-COUNTED = ("initiative.created", "idea.proposed", "idea.chosen", "idea.became_initiative")
+PAGE_SIZE = 25
+DECIDED = ("idea.chosen", "idea.became_initiative")  # decisions on ideas leave only events
 
 
 @dataclass
@@ -158,8 +159,14 @@ def _grouped(inner, *keys):
     return db.session.execute(select(*columns, func.count()).group_by(*columns)).all()
 
 
+def _per(ids: list[int] | None) -> tuple:
+    """Per coalition when counting for some coalitions; for the whole programme only per month
+    (a handful of rows instead of one per coalition and month)."""
+    return ("coalition_id",) if ids is not None else ()
+
+
 def _finished(when: Period, ids: list[int] | None):
-    """(coalition, month, count) of cards moved into their coalition's last column."""
+    """([coalition,] month, count) of cards moved into their coalition's last column."""
     last = _last_columns()
     inner = (
         select(Event.coalition_id, _bucket(Event.created_at, when).label("month"))
@@ -174,28 +181,38 @@ def _finished(when: Period, ids: list[int] | None):
     )
     if ids is not None:
         inner = inner.where(Event.coalition_id.in_(ids))
-    return _grouped(inner, "coalition_id")
+    return _grouped(inner, *_per(ids))
 
 
-def _counted(when: Period, ids: list[int] | None):
-    """(coalition, verb, month, count) of the events the programme counts."""
+def _counted(when: Period, ids: list[int] | None, verbs=DECIDED):
+    """([coalition,] verb, month, count) of the events the programme counts."""
     inner = select(
         Event.coalition_id, Event.verb, _bucket(Event.created_at, when).label("month")
-    ).where(Event.verb.in_(COUNTED), Event.created_at >= when.start)
+    ).where(Event.verb.in_(verbs), Event.created_at >= when.start)
     if ids is not None:
         inner = inner.where(Event.coalition_id.in_(ids))
-    return _grouped(inner, "coalition_id", "verb")
+    return _grouped(inner, *_per(ids), "verb")
+
+
+def _made(model, when: Period, ids: list[int] | None):
+    """([coalition,] month, count) of the rows of model (cards, ideas) made in the period."""
+    inner = select(model.coalition_id, _bucket(model.created_at, when).label("month")).where(
+        model.created_at >= when.start
+    )
+    if ids is not None:
+        inner = inner.where(model.coalition_id.in_(ids))
+    return _grouped(inner, *_per(ids))
 
 
 def _sessions_held(when: Period, ids: list[int] | None):
-    """(coalition, month, sessions) of intervision sessions closed in the period."""
+    """([coalition,] month, sessions) of intervision sessions closed in the period."""
     inner = select(
         IntervisionSession.coalition_id,
         _bucket(IntervisionSession.closed_at, when).label("month"),
     ).where(IntervisionSession.state == "closed", IntervisionSession.closed_at >= when.start)
     if ids is not None:
         inner = inner.where(IntervisionSession.coalition_id.in_(ids))
-    return _grouped(inner, "coalition_id")
+    return _grouped(inner, *_per(ids))
 
 
 # ---- across the programme -----------------------------------------------------------------------
@@ -203,16 +220,15 @@ def _sessions_held(when: Period, ids: list[int] | None):
 
 def programme_months(when: Period) -> dict[str, list[int]]:
     """Per month, over every coalition: cards started and finished, ideas proposed, intervision
-    sessions held. Three queries."""
+    sessions held. Three queries, each answering a row per month (and verb)."""
     months = len(when.months)
     series = {name: [0] * months for name in ("started", "finished", "proposed", "sessions")}
-    for _coalition, verb, month, count in _counted(when, None):
-        name = {"initiative.created": "started", "idea.proposed": "proposed"}.get(verb)
-        if name:
+    for name, model in (("started", Initiative), ("proposed", Idea)):
+        for month, count in _made(model, when, None):
             series[name][month] += count
-    for _coalition, month, count in _finished(when, None):
+    for month, count in _finished(when, None):
         series["finished"][month] += count
-    for _coalition, month, count in _sessions_held(when, None):
+    for month, count in _sessions_held(when, None):
         series["sessions"][month] += count
     return series
 
@@ -237,13 +253,12 @@ def figures(coalitions: list[Coalition], when: Period) -> list[Figures]:
         row.started, row.finished = [0] * months, [0] * months
         row.ideas = {"proposed": 0, "chosen": 0, "initiative": 0}
     _board_now(found, ids)
-    for coalition_id, verb, month, count in _counted(when, ids):
-        row = found[coalition_id]
-        if verb == "initiative.created":
-            row.started[month] += count
-        else:
-            key = {"idea.proposed": "proposed", "idea.chosen": "chosen"}.get(verb, "initiative")
-            row.ideas[key] += count
+    for coalition_id, month, count in _made(Initiative, when, ids):
+        found[coalition_id].started[month] += count
+    for coalition_id, _month, count in _made(Idea, when, ids):
+        found[coalition_id].ideas["proposed"] += count
+    for coalition_id, verb, _month, count in _counted(when, ids):
+        found[coalition_id].ideas["chosen" if verb == "idea.chosen" else "initiative"] += count
     for coalition_id, month, count in _finished(when, ids):
         found[coalition_id].finished[month] += count
     for coalition_id, side, count in db.session.execute(
