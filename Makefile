@@ -7,7 +7,9 @@ export FLASK_APP := board
 
 .PHONY: run test setup vendor translations db seed lint messages clean bench
 
+# The mail worker runs beside the server (without MAIL_URL it writes instance/outbox/*.eml).
 run: setup db seed
+	$(BIN)/flask mail-worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # The whole suite runs on SQLite and on PostgreSQL at the same time (TEST_POSTGRES_URL; the

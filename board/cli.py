@@ -20,6 +20,15 @@ def init_app(app):
             "{sessions} new intervision sessions, {waves} new pulse waves.".format(**counts)
         )
 
+    @app.cli.command("mail-worker")
+    @click.option("--once", is_flag=True, help="Deliver what is due now, then stop.")
+    @click.option("--interval", default=2.0, help="Seconds to wait when nothing is due.")
+    def mail_worker_command(once, interval):
+        """Deliver the outbox: to MAIL_URL, or as .eml files in instance/outbox/."""
+        from board.mail.worker import run
+
+        run(interval=interval, once=once)
+
     @app.cli.command("create-coalition")
     @click.argument("slug")
     @click.argument("name")

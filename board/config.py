@@ -60,4 +60,8 @@ def defaults(instance_path: str) -> dict:
         # How often open boards and cards ask the server what changed.
         "POLL_INTERVAL_MS": 3000,
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0") or 0),
+        # Where mail goes: smtp://user:pass@host:587 (STARTTLS), smtps://…:465, or, without it,
+        # .eml files in instance/outbox/ (file:///some/folder picks another folder).
+        "MAIL_URL": os.environ.get("MAIL_URL", ""),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Buurtbord <noreply@buurtbord.local>"),
     }

@@ -35,6 +35,7 @@ from board.models.intervision import (
     LearningPoint,
 )
 from board.models.kanban import ChecklistItem, Column, Comment, Initiative
+from board.models.mail import OutboxMail
 from board.models.pulse import PulseAnswer, PulseParticipation, PulseWave, PulseWording
 from board.models.user import User
 
@@ -61,6 +62,7 @@ __all__ = [
     "LearningPoint",
     "Membership",
     "OccurrenceChange",
+    "OutboxMail",
     "Organisation",
     "PasswordReset",
     "PulseAnswer",
