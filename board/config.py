@@ -51,6 +51,9 @@ def defaults(instance_path: str) -> dict:
         "LOGIN_DEVICE_RATE_LIMIT": os.environ.get(
             "LOGIN_DEVICE_RATE_LIMIT", "30 per minute;300 per hour"
         ),
+        # Password links asked for ("Wachtwoord vergeten?") per address, and per network.
+        "RESET_RATE_LIMIT": os.environ.get("RESET_RATE_LIMIT", "3 per hour"),
+        "RESET_NETWORK_RATE_LIMIT": os.environ.get("RESET_NETWORK_RATE_LIMIT", "10 per hour"),
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_KEY_PREFIX": "buurtbord",
         # No form of ours comes near these: a body, one form field, the number of fields.

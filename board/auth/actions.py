@@ -24,6 +24,7 @@ from board.coalitions.actions import check_role_side
 from board.coalitions.inputs import InviteInput
 from board.errors import Invalid, NotFound
 from board.extensions import db
+from board.mail.outbox import queue
 from board.models import Coalition, Invite, Membership, PasswordReset, User
 from board.models.user import hash_password
 
@@ -180,6 +181,31 @@ def create_password_reset(
         )
         db.session.add(reset)
     return reset
+
+
+SELF_RESET = timedelta(hours=1)  # a link someone asked for themselves works this long
+
+
+def request_password_reset(email: str, compose) -> bool:
+    """ "Wachtwoord vergeten?": a one-time link, valid for an hour, mailed to the account with
+    this address; compose(user, reset) gives the mail's (subject, text, html). Whether the
+    address has an account is not told to the asker (the view answers the same either way);
+    returns it for the tests."""
+    with events.unit_of_work():
+        user = find_user(email)
+        if user is None:
+            return False
+        reset = PasswordReset(
+            coalition_id=None,
+            user_id=user.id,
+            created_by_id=None,
+            token=new_token(),
+            expires_at=clock.now() + SELF_RESET,
+        )
+        db.session.add(reset)
+        subject, text, html = compose(user, reset)
+        queue("password_reset", user.email, subject, text, html)
+    return True
 
 
 def use_password_reset(token: str, password: str) -> User:

@@ -1,4 +1,5 @@
-"""What the forms for logging in, joining and choosing a new password submit."""
+"""What the forms for logging in, joining, asking for a password link and choosing a new
+password submit."""
 
 from dataclasses import dataclass
 
@@ -29,3 +30,10 @@ class ResetInput(FormInput):
     """A new password."""
 
     password: str = ""
+
+
+@dataclass
+class ForgotInput(FormInput):
+    """The address to send a password link to."""
+
+    email: str = ""

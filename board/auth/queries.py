@@ -132,13 +132,16 @@ def reach(*user_ids) -> dict[int, Reach]:
     return found
 
 
-def password_link_allowed(maker_id, coalition_id: int, user_id: int) -> bool:
+def password_link_allowed(maker_id, coalition_id: int | None, user_id: int) -> bool:
     """Whether maker_id may (still) have a password link for user_id through coalition_id.
 
     A link takes over the whole account, so a coordinator may only give one to a member of
     their own coalition whose account holds nothing beyond it: no other coalition, not an admin,
-    not a programme viewer. Admins may give one to anybody.
+    not a programme viewer. Admins may give one to anybody. A link the person asked for
+    themselves (no maker, no coalition) went to their own address.
     """
+    if maker_id is None:
+        return coalition_id is None
     held = reach(maker_id, user_id)
     maker, person = held.get(maker_id), held.get(user_id)
     if maker is None or person is None:

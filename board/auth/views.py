@@ -2,12 +2,12 @@
 
 import ipaddress
 
-from flask import Blueprint, current_app, flash, redirect, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from board.auth import actions, queries
-from board.auth.inputs import JoinInput, LoginInput, ResetInput
+from board.auth.inputs import ForgotInput, JoinInput, LoginInput, ResetInput
 from board.errors import Invalid
 from board.extensions import limiter, login_manager
 from board.htmx import render
@@ -145,6 +145,58 @@ def join(token):
         login_user(membership.user)
     flash(_("Welcome to %(name)s!", name=status.coalition.name))
     return redirect(url_for("coalitions.home", slug=status.coalition.slug, welcome=1), 303)
+
+
+def _forgot_page(typed: ForgotInput, errors=None, sent: bool = False, status: int = 200):
+    """The "Wachtwoord vergeten?" form, or what comes after it."""
+    return render(
+        "auth/forgot.html", values=typed.values(), errors=errors or {}, sent=sent, status=status
+    )
+
+
+def _show_forgot_refused(limit):
+    """The form again, saying to wait, with status 429."""
+    message = _("Several links were asked for this address or network. Wait a while, then try.")
+    return _forgot_page(ForgotInput(email=request.form.get("email", "")), {"": message}, False, 429)
+
+
+def _forgot_limit(setting: str, key_func):
+    """At most so many links per address, and per network, whatever the answer."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        key_func=key_func,
+        methods=["POST"],
+        on_breach=_show_forgot_refused,
+    )
+
+
+def _reset_mail(user, reset) -> tuple[str, str, str]:
+    """Subject, text and HTML of the mail with a password link."""
+    link = url_for("auth.reset_password", token=reset.token, _external=True)
+    context = {"name": user.display_name, "link": link}
+    return (
+        _("Choose a new password for Buurtbord"),
+        render_template("mail/password_reset.txt", **context),
+        render_template("mail/password_reset.html", **context),
+    )
+
+
+@bp.route("/forgot", methods=["GET", "POST"])
+@_forgot_limit("RESET_RATE_LIMIT", lambda: f"reset|{_typed_email()}")
+@_forgot_limit("RESET_NETWORK_RATE_LIMIT", lambda: f"reset|{_network(request.remote_addr or '')}")
+def forgot_password():
+    """Ask for a one-time link to choose a new password, sent to the account's own address;
+    the answer is the same whether the address has an account or not."""
+    if request.method == "GET":
+        return _forgot_page(ForgotInput(email=request.args.get("email", "")[:254]))
+    typed = ForgotInput.from_form(request.form)
+    email = queries.normalise_email(typed.email)
+    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+        return _forgot_page(
+            typed, {"email": _("Fill in the email address you log in with.")}, False, 422
+        )
+    actions.request_password_reset(email, _reset_mail)
+    return _forgot_page(ForgotInput(email=email), sent=True)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

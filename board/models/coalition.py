@@ -89,12 +89,14 @@ class Invite(db.Model):
 
 
 class PasswordReset(db.Model):
-    """A one-time link with which a member sets a new password."""
+    """A one-time link with which a member sets a new password: made by a coordinator (through a
+    coalition) or an admin, or asked for by the person ("Wachtwoord vergeten?", sent to their
+    own address: no maker, no coalition)."""
 
     __tablename__ = "password_resets"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    coalition_id: Mapped[int] = mapped_column(ForeignKey("coalitions.id"), index=True)
+    coalition_id: Mapped[int | None] = mapped_column(ForeignKey("coalitions.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     # Who made the link: it works only while they may still make it.

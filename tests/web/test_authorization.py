@@ -449,6 +449,8 @@ OTHER_ROUTES = {
         lambda role, target: Expect(422) if role == "anonymous" else Expect(303, f"/c/{HOME}/"),
         after=_leave_again,
     ),
+    ("auth.forgot_password", "GET"): Route("/forgot", everyone(200)),
+    ("auth.forgot_password", "POST"): Route("/forgot", everyone(422)),
     ("auth.reset_password", "GET"): Route("/reset/{reset_token}", everyone(200)),
     ("auth.reset_password", "POST"): Route("/reset/{reset_token}", everyone(422)),
     ("calendar.calendar_page", "GET"): Route("/calendar", signed_in(200)),

@@ -451,6 +451,7 @@ FORMS = [
     Form("admin.create_coalition", COALITION, actor="admin"),
     Form("admin.change_wording", WORDING, {"item": "goal"}, actor="admin"),
     Form("auth.login", LOGIN, actor=STRANGER),
+    Form("auth.forgot_password", {"email": "niemand@voorbeeld.nl"}, actor=STRANGER, answer=200),
     Form("auth.join", JOIN, {"token": "@invite_token"}, actor=STRANGER),
     Form("auth.reset_password", {"password": "lang genoeg"}, RESET, actor=STRANGER),
 ]

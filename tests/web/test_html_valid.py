@@ -88,7 +88,7 @@ def _pages(app) -> dict[str, list[str]]:
         ],
         "programma@buurtbord.example": ["/", f"{utrecht}/board", f"{utrecht}/pulse", "/programme"],
         "admin@buurtbord.example": ["/admin/coalitions", "/admin/pulse"],
-        "": ["/login"],
+        "": ["/login", "/forgot"],
     }
 
 
