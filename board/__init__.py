@@ -63,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         )
 
     from board import cli, database, delivery, errorhandlers, events, labels, security, sharing
+    from board.account.views import bp as account_bp
     from board.activities.feeds import bp as feeds_bp
     from board.activities.views import bp as activities_bp
     from board.admin.views import bp as admin_bp
@@ -88,6 +89,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         intervision_bp,
         pulse_bp,
         programme_bp,
+        account_bp,
         feeds_bp,
         admin_bp,
     ):

@@ -4,6 +4,8 @@ from flask import Blueprint, current_app, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from board import clock
+from board.account.actions import change_language
+from board.account.inputs import LanguageInput
 from board.core.queries import database_answers
 from board.foryou import for_you
 from board.htmx import render
@@ -39,14 +41,23 @@ def index():
     )
 
 
+def remember_language(response, language: str):
+    """The response, with the language kept in a cookie for this browser."""
+    response.set_cookie(
+        "lang", language, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax", httponly=True
+    )
+    return response
+
+
 @bp.post("/language")
 def set_language():
-    """Remember the chosen language in a cookie and return to the page."""
+    """Remember the chosen language (in a cookie, and with the account of a person logged in,
+    for their mail) and return to the page."""
     language = request.form.get("language", "")
     target = safe_next(request.form.get("next")) or url_for("core.index")
     response = redirect(target, 303)
     if language in current_app.config["LANGUAGES"]:
-        response.set_cookie(
-            "lang", language, max_age=LANGUAGE_COOKIE_AGE, samesite="Lax", httponly=True
-        )
+        if current_user.is_authenticated:
+            change_language(current_user, LanguageInput(language=language))
+        remember_language(response, language)
     return response

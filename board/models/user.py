@@ -62,6 +62,8 @@ class User(UserMixin, db.Model):
     # Part of what sessions and remember cookies keep: a new one (at logout, at a new password)
     # ends every session made before.
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # The language the person chose ("nl", "en"), for what reaches them outside a page (mail).
+    language: Mapped[str | None] = mapped_column(String(5), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     def get_id(self) -> str:

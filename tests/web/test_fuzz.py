@@ -450,6 +450,8 @@ FORMS = [
     Form("core.set_language", {"language": "en", "next": "/c/utrecht/board"}),
     Form("admin.create_coalition", COALITION, actor="admin"),
     Form("admin.change_wording", WORDING, {"item": "goal"}, actor="admin"),
+    Form("account.change_name", {"display_name": "Kees Oudshoorn"}),
+    Form("account.change_language", {"language": "nl"}),
     Form("auth.login", LOGIN, actor=STRANGER),
     Form("auth.forgot_password", {"email": "niemand@voorbeeld.nl"}, actor=STRANGER, answer=200),
     Form("auth.join", JOIN, {"token": "@invite_token"}, actor=STRANGER),

@@ -78,6 +78,7 @@ def _pages(app) -> dict[str, list[str]]:
             *(f"{utrecht}/pulse/{wave}/answer?step={step}" for step in (0, 8, 9)),
             f"{utrecht}/pulse/{wave}/review",
             "/calendar",
+            "/account",
         ],
         "bewoner@voorst.example": [
             "/c/voorst/",
