@@ -3,6 +3,7 @@
 import ipaddress
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -171,14 +172,15 @@ def _forgot_limit(setting: str, key_func):
 
 
 def _reset_mail(user, reset) -> tuple[str, str, str]:
-    """Subject, text and HTML of the mail with a password link."""
+    """Subject, text and HTML of the mail with a password link, in the person's language."""
     link = url_for("auth.reset_password", token=reset.token, _external=True)
     context = {"name": user.display_name, "link": link}
-    return (
-        _("Choose a new password for Buurtbord"),
-        render_template("mail/password_reset.txt", **context),
-        render_template("mail/password_reset.html", **context),
-    )
+    with force_locale(user.language or str(get_locale())):
+        return (
+            _("Choose a new password for Buurtbord"),
+            render_template("mail/password_reset.txt", **context),
+            render_template("mail/password_reset.html", **context),
+        )
 
 
 @bp.route("/forgot", methods=["GET", "POST"])

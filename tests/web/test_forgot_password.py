@@ -112,3 +112,12 @@ def test_a_link_used_twice_at_once_sets_one_password(client, team, app):
     BoardClient(app).login(team.resident, winner)
     with app.app_context():
         assert db.session.scalar(select(func.count(OutboxMail.id))) == 1
+
+
+def test_the_mail_speaks_the_language_of_the_account(client, team, app):
+    client.login(team.resident)
+    client.post("/account/language", {"language": "en"})
+    BoardClient(app).post("/forgot", {"email": "bewoner@utrecht.test"})  # asked in Dutch
+    [mail] = mails(app)
+    assert mail.subject == "Choose a new password for Buurtbord"
+    assert "Hello Anna de Vries," in mail.text_body and '<html lang="en">' in mail.html_body
