@@ -1,11 +1,12 @@
-"""My account: the name others see, my password, my language, and my calendar address."""
+"""My account: the name others see, my password, my language, my calendar address, and all my
+data to download."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, flash, make_response, redirect, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
-from board.account import actions
+from board.account import actions, export
 from board.account.inputs import LanguageInput, NameInput, PasswordInput
 from board.core.views import remember_language
 from board.errors import Invalid
@@ -41,6 +42,15 @@ def _saved(message: str, anchor: str):
 def account():
     """The person's own account."""
     return _page()
+
+
+@bp.get("/data")
+def download_data():
+    """Everything that is mine, as one ZIP file (JSON, and CSV per table)."""
+    response = make_response(export.as_zip(export.my_data(current_user)))
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="{export.file_name()}"'
+    return response
 
 
 @bp.post("/name")

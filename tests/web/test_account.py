@@ -1,6 +1,10 @@
 """My account: the name others see, my password (the current one first; other sessions end)
 and my language (kept with the account, for mail); bad input changes nothing."""
 
+import io
+import json
+import zipfile
+
 from sqlalchemy import select
 
 from board.extensions import db
@@ -73,3 +77,30 @@ def test_my_language_is_kept_with_my_account(client, team, app):
     # The switch in the header keeps it too.
     client.post("/language", {"language": "nl", "next": "/account"})
     assert stored(app, "bewoner@utrecht.test").language == "nl"
+
+
+def test_my_data_holds_my_rows_and_nobody_elses(client, team, app, make_card):
+    card = make_card("Buurtkamer")  # made by the resident
+    client.login(team.resident)
+    client.post(f"/c/utrecht/initiatives/{card}/comments", {"body": "Mijn eigen reactie"})
+    client.post("/c/utrecht/ideas", {"title": "Mijn moestuin", "description": ""})
+    client.login(team.professional)
+    client.post(f"/c/utrecht/initiatives/{card}/comments", {"body": "Reactie van Bram"})
+    client.post("/c/utrecht/ideas", {"title": "Brams idee", "description": ""})
+    client.login(team.resident)
+    answer = client.get("/account/data")
+    assert answer.status_code == 200 and answer.mimetype == "application/zip"
+    assert "buurtbord-mijn-gegevens-" in answer.headers["Content-Disposition"]
+    archive = zipfile.ZipFile(io.BytesIO(answer.get_data()))
+    data = json.loads(archive.read("buurtbord.json"))
+    assert data["profile"]["email"] == "bewoner@utrecht.test"
+    assert [m["coalition"] for m in data["memberships"]] == ["Utrecht Zuilen"]
+    assert [c["title"] for c in data["cards"]] == ["Buurtkamer"]
+    assert [c["body"] for c in data["card_comments"]] == ["Mijn eigen reactie"]
+    assert [i["title"] for i in data["ideas"]] == ["Mijn moestuin"]
+    everything = archive.read("buurtbord.json").decode() + "".join(
+        archive.read(name).decode() for name in archive.namelist() if name.endswith(".csv")
+    )
+    assert "Reactie van Bram" not in everything and "Brams idee" not in everything
+    assert "password" not in everything and "calendar" not in everything
+    assert "Mijn eigen reactie" in archive.read("card_comments.csv").decode()

@@ -450,6 +450,7 @@ OTHER_ROUTES = {
         after=_leave_again,
     ),
     ("account.account", "GET"): Route("/account", signed_in(200)),
+    ("account.download_data", "GET"): Route("/account/data", signed_in(200)),
     ("account.change_name", "POST"): Route("/account/name", signed_in(422)),
     ("account.change_password", "POST"): Route("/account/password", signed_in(422)),
     ("account.change_language", "POST"): Route("/account/language", signed_in(422)),
