@@ -25,3 +25,10 @@ class LanguageInput(FormInput):
     """The language of the pages and of the mail."""
 
     language: str = ""
+
+
+@dataclass
+class EmailInput(FormInput):
+    """A new address to log in with and to get mail at."""
+
+    email: str = ""

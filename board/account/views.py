@@ -1,13 +1,22 @@
 """My account: the name others see, my password, my language, my calendar address, and all my
 data to download."""
 
-from flask import Blueprint, flash, make_response, redirect, request, url_for
-from flask_babel import force_locale
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_user
 
 from board.account import actions, export
-from board.account.inputs import LanguageInput, NameInput, PasswordInput
+from board.account.inputs import EmailInput, LanguageInput, NameInput, PasswordInput
 from board.core.views import remember_language
 from board.errors import Invalid
 from board.htmx import render
@@ -16,9 +25,11 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 
 
 @bp.before_request
-@login_required
 def _signed_in():
-    """Only for the person logged in."""
+    """Only for the person logged in; the link in a mail to a new address works without."""
+    if request.endpoint != "account.confirm_email" and not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None
 
 
 def _page(failed: str = "", values=None, errors=None, status: int = 200):
@@ -51,6 +62,52 @@ def download_data():
     response.headers["Content-Type"] = "application/zip"
     response.headers["Content-Disposition"] = f'attachment; filename="{export.file_name()}"'
     return response
+
+
+def _email_mail(user, change) -> tuple[str, str, str]:
+    """Subject, text and HTML of the mail that confirms a new address."""
+    link = url_for("account.confirm_email", token=change.token, _external=True)
+    context = {"name": user.display_name, "link": link, "email": change.new_email}
+    with force_locale(user.language or str(get_locale())):
+        return (
+            _("Confirm your new email address for Buurtbord"),
+            render_template("mail/email_change.txt", **context),
+            render_template("mail/email_change.html", **context),
+        )
+
+
+@bp.post("/email")
+def change_email():
+    """Ask to log in with another address: a link goes to it; 422 with the reason."""
+    typed = EmailInput.from_form(request.form)
+    try:
+        change = actions.ask_email_change(current_user, typed, _email_mail)
+    except Invalid as error:
+        return _page("email", typed.values(), error.errors, 422)
+    message = _(
+        "We sent a link to %(email)s. Your address changes once you open it.",
+        email=change.new_email,
+    )
+    return _saved(message, "email")
+
+
+@bp.route("/email/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    """The link in the mail to a new address: a button (mail programs open links to look at
+    them first), and on pressing it the address changes."""
+    change = actions.open_email_change(token)
+    if request.method == "GET":
+        return render("account/confirm_email.html", email=change.new_email, errors={})
+    try:
+        user = actions.confirm_email_change(token)
+    except Invalid as error:
+        return render(
+            "account/confirm_email.html", email=change.new_email, errors=error.errors, status=422
+        )
+    if current_user.is_authenticated and current_user.id == user.id:
+        return _saved(_("Your email address is now %(email)s.", email=user.email), "email")
+    flash(_("Your email address is now %(email)s. Log in with it.", email=user.email))
+    return redirect(url_for("auth.login"), 303)
 
 
 @bp.post("/name")

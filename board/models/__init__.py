@@ -37,7 +37,7 @@ from board.models.intervision import (
 from board.models.kanban import ChecklistItem, Column, Comment, Initiative
 from board.models.mail import OutboxMail
 from board.models.pulse import PulseAnswer, PulseParticipation, PulseWave, PulseWording
-from board.models.user import User
+from board.models.user import EmailChange, User
 
 __all__ = [
     "Activity",
@@ -49,6 +49,7 @@ __all__ = [
     "Coalition",
     "Column",
     "Comment",
+    "EmailChange",
     "Event",
     "Idea",
     "IdeaComment",

@@ -3,13 +3,16 @@ and my language (kept with the account, for mail); bad input changes nothing."""
 
 import io
 import json
+import re
 import zipfile
+from datetime import timedelta
 
 from sqlalchemy import select
 
+from board import clock
 from board.extensions import db
-from board.models import User
-from tests.conftest import BoardClient
+from board.models import OutboxMail, User
+from tests.conftest import BoardClient, together
 
 
 def stored(app, email: str) -> User:
@@ -104,3 +107,47 @@ def test_my_data_holds_my_rows_and_nobody_elses(client, team, app, make_card):
     assert "Reactie van Bram" not in everything and "Brams idee" not in everything
     assert "password" not in everything and "calendar" not in everything
     assert "Mijn eigen reactie" in archive.read("card_comments.csv").decode()
+
+
+def email_link(app) -> str:
+    """The path of the confirmation link in the newest mail."""
+    with app.app_context():
+        mail = db.session.scalar(select(OutboxMail).order_by(OutboxMail.id.desc()))
+        return re.search(r"https?://[^/\s]+(/account/email/[\w-]+)", mail.text_body).group(1)
+
+
+def test_a_new_address_counts_once_its_link_is_opened(client, team, app):
+    client.login(team.resident)
+    for bad in ("", "geen-adres", "bewoner@utrecht.test", "professional@utrecht.test"):
+        refused = client.post("/account/email", {"email": bad})
+        assert refused.status_code == 422, bad
+    asked = client.post("/account/email", {"email": " Anna.Nieuw@Voorbeeld.nl "})
+    assert asked.status_code == 303
+    page = client.get("/account").get_data(as_text=True)
+    assert "We hebben een link gestuurd naar anna.nieuw@voorbeeld.nl." in page
+    assert stored(app, "bewoner@utrecht.test") is not None  # nothing changed yet
+    path = email_link(app)
+    other = BoardClient(app)  # the mail may be opened on another device, not logged in
+    assert other.get(path).status_code == 200  # looking at it changes nothing
+    assert stored(app, "bewoner@utrecht.test") is not None
+    assert other.post(path).status_code == 303
+    assert stored(app, "anna.nieuw@voorbeeld.nl").display_name == "Anna de Vries"
+    assert other.post(path).status_code == 404  # once
+    assert other.get(path).status_code == 404
+    BoardClient(app).login("anna.nieuw@voorbeeld.nl")
+
+
+def test_a_confirmation_link_expires_and_two_at_once_change_it_once(client, team, app):
+    client.login(team.resident)
+    client.post("/account/email", {"email": "later@voorbeeld.nl"})
+    late = email_link(app)
+    with clock.pretending(clock.now() + timedelta(days=1, minutes=1)):
+        assert client.get(late).status_code == 404
+        assert client.post(late).status_code == 404
+    client.post("/account/email", {"email": "snel@voorbeeld.nl"})
+    path = email_link(app)
+    first, second = BoardClient(app), BoardClient(app)
+    first.csrf_token(), second.csrf_token()
+    answers = together(lambda: first.post(path), lambda: second.post(path))
+    assert sorted(a.status_code for a in answers) == [303, 404]
+    assert stored(app, "snel@voorbeeld.nl").display_name == "Anna de Vries"

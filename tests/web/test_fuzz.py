@@ -452,6 +452,7 @@ FORMS = [
     Form("admin.change_wording", WORDING, {"item": "goal"}, actor="admin"),
     Form("account.change_name", {"display_name": "Kees Oudshoorn"}),
     Form("account.change_language", {"language": "nl"}),
+    Form("account.change_email", {"email": unique("nieuw{}@voorbeeld.nl")}),
     Form("auth.login", LOGIN, actor=STRANGER),
     Form("auth.forgot_password", {"email": "niemand@voorbeeld.nl"}, actor=STRANGER, answer=200),
     Form("auth.join", JOIN, {"token": "@invite_token"}, actor=STRANGER),
@@ -572,7 +573,7 @@ PATHS = """GET /join/{} POST /join/{} GET /reset/{} POST /reset/{} GET /calendar
     GET /c/{}/board GET /c/{}/activities.ics GET /c/utrecht/initiatives/{}
     POST /c/utrecht/ideas/{}/support GET /c/utrecht/activities/{}.ics
     GET /c/utrecht/intervision/{} POST /c/utrecht/intervision/{}/steer GET /c/utrecht/pulse/{}
-    POST /c/utrecht/pulse/1/answers/{}/hidden""".split()
+    POST /c/utrecht/pulse/1/answers/{}/hidden GET /account/email/{} POST /account/email/{}""".split()
 PATHS = list(zip(PATHS[::2], PATHS[1::2], strict=True))
 
 
