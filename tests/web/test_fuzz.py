@@ -573,7 +573,8 @@ PATHS = """GET /join/{} POST /join/{} GET /reset/{} POST /reset/{} GET /calendar
     GET /c/{}/board GET /c/{}/activities.ics GET /c/utrecht/initiatives/{}
     POST /c/utrecht/ideas/{}/support GET /c/utrecht/activities/{}.ics
     GET /c/utrecht/intervision/{} POST /c/utrecht/intervision/{}/steer GET /c/utrecht/pulse/{}
-    POST /c/utrecht/pulse/1/answers/{}/hidden GET /account/email/{} POST /account/email/{}""".split()
+    POST /c/utrecht/pulse/1/answers/{}/hidden GET /account/email/{}
+    POST /account/email/{}""".split()
 PATHS = list(zip(PATHS[::2], PATHS[1::2], strict=True))
 
 
