@@ -108,10 +108,13 @@ def open_email_change(token: str) -> EmailChange:
     return change
 
 
-def confirm_email_change(token: str) -> User:
+def confirm_email_change(token: str, notice=None) -> User:
     """Use the link sent to a new address: the account's address becomes it. The link works
     once and for a day; of two opened at once only one changes anything. NotFound when the
-    link no longer works; Invalid when the address went to another account meanwhile."""
+    link no longer works; Invalid when the address went to another account meanwhile.
+
+    notice(user, old_address) gives (subject, text, html) of a mail to the old address, so
+    someone whose account was taken over hears of it."""
     with events.unit_of_work():
         now = clock.now()
         claimed = db.session.execute(
@@ -131,5 +134,9 @@ def confirm_email_change(token: str) -> User:
         if taken is not None and taken.id != claimed.user_id:
             raise Invalid({"": _("Another account uses this address.")})
         user = db.session.get(User, claimed.user_id)
+        old = user.email
         user.email = claimed.new_email
+        if notice is not None:
+            subject, text, html = notice(user, old)
+            queue("email_changed", old, subject, text, html)
     return user

@@ -76,6 +76,17 @@ def _email_mail(user, change) -> tuple[str, str, str]:
         )
 
 
+def _old_address_mail(user, old: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of the notice to the address an account used before."""
+    context = {"name": user.display_name, "email": user.email, "old": old}
+    with force_locale(user.language or str(get_locale())):
+        return (
+            _("Your Buurtbord account has a new email address"),
+            render_template("mail/email_changed.txt", **context),
+            render_template("mail/email_changed.html", **context),
+        )
+
+
 @bp.post("/email")
 def change_email():
     """Ask to log in with another address: a link goes to it; 422 with the reason."""
@@ -99,7 +110,7 @@ def confirm_email(token):
     if request.method == "GET":
         return render("account/confirm_email.html", email=change.new_email, errors={})
     try:
-        user = actions.confirm_email_change(token)
+        user = actions.confirm_email_change(token, _old_address_mail)
     except Invalid as error:
         return render(
             "account/confirm_email.html", email=change.new_email, errors=error.errors, status=422

@@ -132,6 +132,10 @@ def test_a_new_address_counts_once_its_link_is_opened(client, team, app):
     assert stored(app, "bewoner@utrecht.test") is not None
     assert other.post(path).status_code == 303
     assert stored(app, "anna.nieuw@voorbeeld.nl").display_name == "Anna de Vries"
+    with app.app_context():  # the old address hears of it
+        notice = db.session.scalar(select(OutboxMail).order_by(OutboxMail.id.desc()))
+        assert (notice.kind, notice.to_address) == ("email_changed", "bewoner@utrecht.test")
+        assert "anna.nieuw@voorbeeld.nl in plaats van bewoner@utrecht.test" in notice.text_body
     assert other.post(path).status_code == 404  # once
     assert other.get(path).status_code == 404
     BoardClient(app).login("anna.nieuw@voorbeeld.nl")
