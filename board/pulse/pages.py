@@ -70,7 +70,7 @@ def _trend_charts(results: dict) -> list:
     return found
 
 
-def pulse_page(access, wave=None, errors=None, values=None, status=200, has_draft=False):
+def pulse_page(access, wave=None, errors=None, values=None, status=200, draft=None):
     """The pulse of the coalition: the wave that is open (answer it, or close it), the results
     of the chosen closed wave (the last one unless wave is given), the trend and older waves."""
     coalition, now = access.coalition, clock.now()
@@ -91,7 +91,10 @@ def pulse_page(access, wave=None, errors=None, values=None, status=200, has_draf
         running=running,
         running_last_day=running.last_day() if running else None,
         answered=running is not None and running.id in answered,
-        has_draft=has_draft,
+        # "Carry on where you were" only for unsent answers to the wave open now.
+        has_draft=bool(
+            running and draft and draft.get("wave") == running.id and draft.get("answers")
+        ),
         wave_page=wave is not None,
         failed_form=bool(errors),
         shown=shown,

@@ -54,7 +54,7 @@ def _refusal(access, wave) -> str | None:
 @coalition_view()
 def pulse(access):
     """The coalition's pulse: the open wave, the last results and the trend."""
-    return pages.pulse_page(access, has_draft=bool((session.get(DRAFT) or {}).get("answers")))
+    return pages.pulse_page(access, draft=session.get(DRAFT))
 
 
 @bp.get("/pulse/<int:wave_id>")

@@ -267,3 +267,16 @@ def test_an_admin_changes_a_wording_for_the_waves_to_come(client, team, app):
     assert "Anderen komen afspraken na." in client.get(f"{PULSE}/{second}/answer?step=0").get_data(
         as_text=True
     )
+
+
+def test_carry_on_only_for_the_wave_that_is_open(client, team, app):
+    client.login(team.coordinator)
+    first = open_wave(client)
+    client.login(team.resident)
+    client.post(f"{PULSE}/{first}/answer", {"step": "0", "answer": "4"})
+    assert "Ga verder waar je was" in client.get(PULSE).get_data(as_text=True)
+    member(app, team.coordinator).post(f"{PULSE}/{first}/close", {"confirm": "1"})
+    coordinator = member(app, team.coordinator)
+    open_wave(coordinator)
+    page = client.get(PULSE).get_data(as_text=True)
+    assert "Ga verder waar je was" not in page and ">Doe mee</a>" in page
