@@ -8,8 +8,8 @@ from sqlalchemy import select, update
 
 from board import clock, events
 from board.account.inputs import EmailInput, LanguageInput, NameInput, PasswordInput
-from board.auth.actions import EMAIL_MAX, NAME_MAX, check_password_rules, new_token
-from board.auth.queries import find_user, normalise_email
+from board.auth.actions import NAME_MAX, check_password_rules, new_token
+from board.auth.queries import find_user, normalise_email, well_formed_email
 from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.inputs import checked_text
@@ -70,7 +70,7 @@ def change_language(user: User, typed: LanguageInput) -> User:
 def _free_address(user: User, typed: str) -> str:
     """A new address as stored: well formed, not the one now, not another account's."""
     email = normalise_email(typed)
-    if "@" not in email or len(email) > EMAIL_MAX or any(c.isspace() for c in email):
+    if not well_formed_email(email):
         raise Invalid({"email": _("Fill in a whole email address, like naam@voorbeeld.nl.")})
     if email == normalise_email(user.email):
         raise Invalid({"email": _("This is the address you have now.")})

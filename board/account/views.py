@@ -7,12 +7,12 @@ from flask import (
     flash,
     make_response,
     redirect,
-    render_template,
     request,
     url_for,
 )
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user
 
 from board.account import actions, export
@@ -20,6 +20,7 @@ from board.account.inputs import EmailInput, LanguageInput, NameInput, PasswordI
 from board.core.views import remember_language
 from board.errors import Invalid
 from board.htmx import render
+from board.mail.writing import written
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -65,26 +66,16 @@ def download_data():
 
 
 def _email_mail(user, change) -> tuple[str, str, str]:
-    """Subject, text and HTML of the mail that confirms a new address."""
+    """The mail that confirms a new address."""
     link = url_for("account.confirm_email", token=change.token, _external=True)
-    context = {"name": user.display_name, "link": link, "email": change.new_email}
-    with force_locale(user.language or str(get_locale())):
-        return (
-            _("Confirm your new email address for Buurtbord"),
-            render_template("mail/email_change.txt", **context),
-            render_template("mail/email_change.html", **context),
-        )
+    subject = _l("Confirm your new email address for Buurtbord")
+    return written(user, "email_change", subject, link=link, email=change.new_email)
 
 
 def _old_address_mail(user, old: str) -> tuple[str, str, str]:
-    """Subject, text and HTML of the notice to the address an account used before."""
-    context = {"name": user.display_name, "email": user.email, "old": old}
-    with force_locale(user.language or str(get_locale())):
-        return (
-            _("Your Buurtbord account has a new email address"),
-            render_template("mail/email_changed.txt", **context),
-            render_template("mail/email_changed.html", **context),
-        )
+    """The notice to the address an account used before."""
+    subject = _l("Your Buurtbord account has a new email address")
+    return written(user, "email_changed", subject, email=user.email, old=old)
 
 
 @bp.post("/email")

@@ -19,6 +19,7 @@ from board.auth.queries import (
     normalise_email,
     open_invite,
     password_link_allowed,
+    well_formed_email,
 )
 from board.coalitions.actions import check_role_side
 from board.coalitions.inputs import InviteInput
@@ -30,7 +31,6 @@ from board.models.user import hash_password
 
 PASSWORD_MIN = 8
 NAME_MAX = 80
-EMAIL_MAX = 254
 NOTE_MAX = 120
 
 
@@ -86,7 +86,7 @@ def _new_account(joining: JoinInput) -> tuple[str, str]:
     elif len(display_name) > NAME_MAX:
         errors["display_name"] = _("A name can have at most 80 characters.")
     email = normalise_email(joining.email)
-    if "@" not in email or "." not in email.rsplit("@", 1)[-1] or len(email) > EMAIL_MAX:
+    if not well_formed_email(email):
         errors["email"] = _("Enter an email address such as name@example.nl.")
     elif find_user(email) is not None:
         errors["email"] = _(

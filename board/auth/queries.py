@@ -23,6 +23,15 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def well_formed_email(email: str) -> bool:
+    """Whether a normalised address looks like one: a name, @, a domain with a dot, no spaces,
+    at most 254 characters (what the column holds)."""
+    name, at, domain = email.rpartition("@")
+    return bool(
+        name and at and "." in domain and len(email) <= 254 and not any(c.isspace() for c in email)
+    )
+
+
 def find_user(email: str) -> User | None:
     """The account with this email address, if any."""
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))

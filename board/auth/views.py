@@ -2,9 +2,9 @@
 
 import ipaddress
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import force_locale, get_locale
+from flask import Blueprint, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
 from board.auth import actions, queries
@@ -12,6 +12,7 @@ from board.auth.inputs import ForgotInput, JoinInput, LoginInput, ResetInput
 from board.errors import Invalid
 from board.extensions import limiter, login_manager
 from board.htmx import render
+from board.mail.writing import written
 from board.parsing import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -172,15 +173,9 @@ def _forgot_limit(setting: str, key_func):
 
 
 def _reset_mail(user, reset) -> tuple[str, str, str]:
-    """Subject, text and HTML of the mail with a password link, in the person's language."""
+    """The mail with a password link."""
     link = url_for("auth.reset_password", token=reset.token, _external=True)
-    context = {"name": user.display_name, "link": link}
-    with force_locale(user.language or str(get_locale())):
-        return (
-            _("Choose a new password for Buurtbord"),
-            render_template("mail/password_reset.txt", **context),
-            render_template("mail/password_reset.html", **context),
-        )
+    return written(user, "password_reset", _l("Choose a new password for Buurtbord"), link=link)
 
 
 @bp.route("/forgot", methods=["GET", "POST"])
@@ -193,7 +188,7 @@ def forgot_password():
         return _forgot_page(ForgotInput(email=request.args.get("email", "")[:254]))
     typed = ForgotInput.from_form(request.form)
     email = queries.normalise_email(typed.email)
-    if "@" not in email or len(email) > 254 or any(c.isspace() for c in email):
+    if not queries.well_formed_email(email):
         return _forgot_page(
             typed, {"email": _("Fill in the email address you log in with.")}, False, 422
         )
