@@ -49,7 +49,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check board tests
 
 messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --width=100 -o board/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --width=100 -o board/translations/messages.pot .
 	$(BIN)/pybabel update -d board/translations -i board/translations/messages.pot --no-fuzzy-matching --ignore-obsolete --width=100
 
 clean:

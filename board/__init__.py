@@ -76,6 +76,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.ideas.views import bp as ideas_bp
     from board.intervision.views import bp as intervision_bp
     from board.kanban.views import bp as kanban_bp
+    from board.mail import happenings
+    from board.mail.views import bp as mail_bp
     from board.programme.views import bp as programme_bp
     from board.pulse.views import bp as pulse_bp
 
@@ -90,11 +92,14 @@ def create_app(test_config: dict | None = None) -> Flask:
         pulse_bp,
         programme_bp,
         account_bp,
+        mail_bp,
         feeds_bp,
         admin_bp,
     ):
         app.register_blueprint(blueprint)
     init_login(app)
+    if happenings.follow not in events.FOLLOWERS:
+        events.FOLLOWERS.append(happenings.follow)
     delivery.init_app(app)  # first: its compression then runs after every other hook
     database.init_app(app)
     errorhandlers.init_app(app)

@@ -67,4 +67,7 @@ def defaults(instance_path: str) -> dict:
         # .eml files in instance/outbox/ (file:///some/folder picks another folder).
         "MAIL_URL": os.environ.get("MAIL_URL", ""),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Buurtbord <noreply@buurtbord.local>"),
+        # Where people reach this Buurtbord: the links in mail the worker writes on its own
+        # (digest, reminders, rounds, late cards) start with it.
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
     }

@@ -85,6 +85,8 @@ class Change:
         self.coalition_id = coalition_id
         self.seq = seq
         self.quiet = quiet
+        # (event, subject, actor) of every event recorded, for those who follow changes.
+        self.recorded: list[tuple[Event, object, User | None]] = []
 
     def record(self, actor: User | None, verb: str, subject, **payload) -> Event:
         """Add an event saying actor did verb to subject (a model object with an id)."""
@@ -104,6 +106,7 @@ class Change:
             payload=payload,
         )
         db.session.add(event)
+        self.recorded.append((event, subject, actor))
         return event
 
 
@@ -127,7 +130,15 @@ def change(coalition: Coalition | int, *reread, quiet: bool = False) -> Iterator
                 db.session.refresh(obj, attribute_names=columns)
             except InvalidRequestError:  # deleted meanwhile
                 raise NotFound() from None
-        yield Change(coalition_id, seq, quiet)
+        done = Change(coalition_id, seq, quiet)
+        yield done
+        for follower in FOLLOWERS:
+            follower(done)
+
+
+# Called with every change once its work is done, inside its unit of work (so what they add,
+# such as mail, is committed with it or not at all).
+FOLLOWERS: list = []
 
 
 def _lock_quietly(coalition_id: int) -> int:

@@ -82,6 +82,12 @@ VERBS: dict[str, Verb] = {
         _l("%(actor)s removed this member"),
         reloads_board=True,
     ),
+    # The actor deleted their own account: they are shown as a former member from then on.
+    "member.left": Verb(
+        _l("%(actor)s deleted their account and left the coalition"),
+        _l("%(actor)s deleted their account"),
+        reloads_board=True,
+    ),
     "site.added": Verb(
         _l("%(actor)s added %(site)s"), _l("%(actor)s added it"), reloads_board=True
     ),

@@ -16,6 +16,7 @@ from sqlalchemy import or_, select
 
 from board import clock
 from board.extensions import db
+from board.mail.kinds import DIGEST, KINDS, digest_choice, wants
 from board.models import (
     Activity,
     ActivityItem,
@@ -141,6 +142,7 @@ def my_data(user: User) -> dict:
             "email": user.email,
             "name": user.display_name,
             "language": user.language,
+            "mail": {kind: wants(user, kind) for kind in KINDS} | {DIGEST: digest_choice(user)},
             "admin": user.is_admin,
             "programme_viewer": user.is_programme_viewer,
             "created_at": _plain(user.created_at),

@@ -1,6 +1,6 @@
 """What the account forms submit."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from board.inputs import FormInput
 
@@ -32,3 +32,18 @@ class EmailInput(FormInput):
     """A new address to log in with and to get mail at."""
 
     email: str = ""
+
+
+@dataclass
+class MailInput(FormInput):
+    """Which kinds of mail the person gets, and how often the digest comes."""
+
+    digest: str = ""
+    kinds: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DeletionInput(FormInput):
+    """The password, typed again to confirm that the account goes."""
+
+    password: str = ""

@@ -13,13 +13,22 @@ from flask import (
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_user
+from flask_login import current_user, login_user, logout_user
 
-from board.account import actions, export
-from board.account.inputs import EmailInput, LanguageInput, NameInput, PasswordInput
+from board.account import actions, deletion, export
+from board.account.inputs import (
+    DeletionInput,
+    EmailInput,
+    LanguageInput,
+    MailInput,
+    NameInput,
+    PasswordInput,
+)
 from board.core.views import remember_language
 from board.errors import Invalid
 from board.htmx import render
+from board.mail import kinds
+from board.mail.settings import save_settings
 from board.mail.writing import written
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -40,6 +49,7 @@ def _page(failed: str = "", values=None, errors=None, status: int = 200):
         failed=failed,
         values=values or {},
         errors=errors or {},
+        mail=kinds.choices_of(current_user),
         status=status,
     )
 
@@ -147,3 +157,46 @@ def change_language():
         message = _("The language is changed.")
     response = _saved(message, "language")
     return remember_language(response, typed.language)
+
+
+@bp.post("/mail")
+def change_mail():
+    """Which mail the person gets; 422 with the reason in the form."""
+    typed = MailInput.from_form(request.form)
+    try:
+        save_settings(current_user, typed)
+    except Invalid as error:
+        return _page("mail", typed.values(), error.errors, 422)
+    return _saved(_("Your mail settings are saved."), "mail")
+
+
+# ---- deleting the account ----------------------------------------------------------------------
+
+
+def _delete_page(errors=None, status: int = 200):
+    """What goes and what stays, and the form (or, first, what to hand over)."""
+    return render(
+        "account/delete.html",
+        blockers=deletion.blockers(current_user),
+        former_member=deletion.former_member(),
+        errors=errors or {},
+        status=status,
+    )
+
+
+@bp.get("/delete")
+def delete_page():
+    """The page that deletes the account, after the password."""
+    return _delete_page()
+
+
+@bp.post("/delete")
+def delete_account():
+    """Delete the account and log out; 422 with the reason in the form, nothing changed."""
+    try:
+        deletion.delete_account(current_user, DeletionInput.from_form(request.form))
+    except Invalid as error:
+        return _delete_page(error.errors, 422)
+    logout_user()
+    flash(_("Your account is deleted."))
+    return redirect(url_for("auth.login"), 303)

@@ -161,15 +161,17 @@ class AgendaRow:
 
 
 def activities_between(coalition_ids, first: date, last: date) -> list[Activity]:
-    """Activities that may have an occurrence from first to last (series and moved ones too)."""
+    """Activities that may have an occurrence from first to last (series and moved ones too),
+    in the coalitions named (None: in all)."""
     begin = clock.wall_moment(first - timedelta(days=1), time())
     end = clock.wall_moment(last + timedelta(days=2), time())
+    where = [] if coalition_ids is None else [Activity.coalition_id.in_(list(coalition_ids))]
     return list(
         db.session.scalars(
             select(Activity)
             .options(joinedload(Activity.work_site))
             .where(
-                Activity.coalition_id.in_(list(coalition_ids)),
+                *where,
                 Activity.starts_at < end,
                 or_(
                     Activity.starts_at >= begin,
@@ -415,13 +417,15 @@ def coming_people(activity: Activity, today: date) -> list[User]:
     return list(
         db.session.scalars(
             select(User)
-            .join(Rsvp, Rsvp.user_id == User.id)
             .where(
-                Rsvp.activity_id == activity.id,
-                Rsvp.answer.in_(("yes", "maybe")),
-                or_(Rsvp.occurrence == "", Rsvp.occurrence >= today.isoformat()),
+                User.id.in_(
+                    select(Rsvp.user_id).where(
+                        Rsvp.activity_id == activity.id,
+                        Rsvp.answer.in_(("yes", "maybe")),
+                        or_(Rsvp.occurrence == "", Rsvp.occurrence >= today.isoformat()),
+                    )
+                )
             )
-            .distinct()
             .order_by(User.display_name)
         )
     )

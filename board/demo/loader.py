@@ -19,6 +19,7 @@ from board.coalitions.inputs import OrganisationInput
 from board.coalitions.queries import all_sites, organisations
 from board.demo import activities, ideas, intervision, kanban, pulse
 from board.extensions import db
+from board.mail.notices import without_notices
 from board.models import Coalition, Membership, User
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -101,7 +102,15 @@ def _load_partners_and_sites(coalition: Coalition, data: dict, actor: User) -> N
 
 
 def seed_demo() -> dict:
-    """Create the demo coalitions, accounts and boards that are missing; return what was new."""
+    """Create the demo coalitions, accounts and boards that are missing; return what was new.
+
+    The made-up history tells nobody by mail: notices are for what people do.
+    """
+    with without_notices():
+        return _seed()
+
+
+def _seed() -> dict:
     counts = {
         "coalitions": 0,
         "users": 0,

@@ -18,6 +18,7 @@ from sqlalchemy import or_, select, update
 from board import clock
 from board.events import unit_of_work
 from board.extensions import db
+from board.mail import schedule
 from board.mail.transport import compose, transport_for
 from board.models import OutboxMail
 
@@ -26,6 +27,7 @@ CLAIM = timedelta(minutes=5)
 # After the 1st, 2nd, … failure the mail waits this long; the last wait repeats.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 ERROR_MAX = 500
+SCHEDULE_EVERY = 60  # seconds
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,18 @@ def _done(mail_id: int, error: Exception | None) -> None:
     now = clock.now()
     with unit_of_work():
         if error is None:
-            values = {"sent_at": now, "claimed_until": None, "last_error": ""}
+            # Sent mail keeps who, which kind, about what and when (for batching), not what
+            # it said: the outbox is no archive of people's names and doings.
+            values = {
+                "sent_at": now,
+                "claimed_until": None,
+                "last_error": "",
+                "subject": "",
+                "text_body": "",
+                "html_body": "",
+                "headers": {},
+                "notice": {},
+            }
         else:
             attempts = db.session.scalar(
                 select(OutboxMail.attempts).where(OutboxMail.id == mail_id)
@@ -117,8 +130,14 @@ def deliver_due(transport=None, limit: int = BATCH) -> int:
 
 
 def run(interval: float = 2.0, once: bool = False) -> None:
-    """Deliver until stopped: a batch, and a short sleep whenever nothing was due."""
+    """Deliver until stopped: a batch, and a short sleep whenever nothing was due; every minute
+    first what time brings (digests, reminders, rounds, late cards)."""
+    planned_at = None
     while True:
+        if planned_at is None or time.monotonic() - planned_at >= SCHEDULE_EVERY:
+            planned_at = time.monotonic()
+            schedule.run_due()
+            db.session.remove()
         sent = deliver_due()
         db.session.remove()
         if once:

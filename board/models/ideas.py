@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.clock import now
@@ -84,6 +84,9 @@ class VotingRound(db.Model):
     closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # Whether the members were told by mail that it opened, and that it closed.
+    opening_told: Mapped[bool] = mapped_column(default=False, server_default=false())
+    closing_told: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def state(self, now: datetime) -> str:
         """'upcoming', 'open' or 'closed', from the dates alone (no background job needed)."""

@@ -50,6 +50,8 @@ class Initiative(db.Model):
     resident_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     professional_lead_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     due_date: Mapped[date | None] = mapped_column(Date, default=None)
+    # The date the leads were last told by mail that the card is past: once per date.
+    overdue_told_for: Mapped[date | None] = mapped_column(Date, default=None)
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     # The idea this initiative grew from, when it did.

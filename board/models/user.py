@@ -5,7 +5,7 @@ from functools import cache
 from secrets import token_urlsafe
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,6 +64,11 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1, server_default="1")
     # The language the person chose ("nl", "en"), for what reaches them outside a page (mail).
     language: Mapped[str | None] = mapped_column(String(5), default=None)
+    # Which kinds of mail the person turned off or on, by kind (board/mail/kinds.py); a kind
+    # not named here has its default. The digest's value is "off", "daily" or "weekly".
+    mail_settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When the next digest of "Voor jou" is due; None while the digest is off.
+    digest_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     def get_id(self) -> str:

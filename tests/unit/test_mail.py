@@ -2,7 +2,6 @@
 exactly when the change that queued it does, arrives with its headers and both bodies, waits
 while the server is down and goes once it is back, and two workers send each mail once."""
 
-import socket
 import threading
 from datetime import timedelta
 from email import message_from_bytes, policy
@@ -17,38 +16,7 @@ from board.extensions import db
 from board.mail import worker
 from board.mail.outbox import queue
 from board.models import OutboxMail
-
-
-class Inbox:
-    """An SMTP handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 OK"
-
-
-def free_port() -> int:
-    """A TCP port nobody listens on now."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp(app):
-    """A running SMTP server on a free port, MAIL_URL pointing at it; its inbox."""
-    inbox, port = Inbox(), free_port()
-    server = Controller(inbox, hostname="127.0.0.1", port=port)
-    server.start()
-    app.config["MAIL_URL"] = f"smtp://127.0.0.1:{port}"
-    yield inbox
-    server.stop()
-    app.config["MAIL_URL"] = ""
+from tests.unit.conftest import Inbox, free_port
 
 
 def reset_link(to="anna@example.nl", subject="Je nieuwe wachtwoord"):

@@ -22,6 +22,8 @@ def test_every_extracted_string_has_a_dutch_translation(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "-o",
             str(template),
             ".",

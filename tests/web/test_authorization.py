@@ -457,6 +457,14 @@ OTHER_ROUTES = {
     ("account.change_name", "POST"): Route("/account/name", signed_in(422)),
     ("account.change_password", "POST"): Route("/account/password", signed_in(422)),
     ("account.change_language", "POST"): Route("/account/language", signed_in(422)),
+    ("account.change_mail", "POST"): Route("/account/mail", signed_in(422)),
+    # The link in a mail works without an account; one that is not ours is 404.
+    ("mail.unsubscribe_page", "GET"): Route("/mail/off/no-such-link", everyone(404)),
+    ("mail.unsubscribe", "POST"): Route("/mail/off/no-such-link", everyone(404)),
+    # Everyone's page (the coordinator's and the admin's ask them to hand over first); the
+    # form without the password is refused.
+    ("account.delete_page", "GET"): Route("/account/delete", signed_in(200)),
+    ("account.delete_account", "POST"): Route("/account/delete", signed_in(422)),
     ("auth.forgot_password", "GET"): Route("/forgot", everyone(200)),
     ("auth.forgot_password", "POST"): Route("/forgot", everyone(422)),
     ("auth.reset_password", "GET"): Route("/reset/{reset_token}", everyone(200)),

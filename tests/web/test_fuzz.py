@@ -452,7 +452,11 @@ FORMS = [
     Form("admin.change_wording", WORDING, {"item": "goal"}, actor="admin"),
     Form("account.change_name", {"display_name": "Kees Oudshoorn"}),
     Form("account.change_language", {"language": "nl"}),
+    Form("account.change_mail", {"digest": "weekly", "kinds": ["cards", "rounds"]}),
     Form("account.change_email", {"email": unique("nieuw{}@voorbeeld.nl")}),
+    # The home coordinator is its last one: asked to hand over first, so the account the other
+    # forms are sent with stays (the password is checked before that).
+    Form("account.delete_account", {"password": PASSWORD}, answer=422),
     Form("auth.login", LOGIN, actor=STRANGER),
     Form("auth.forgot_password", {"email": "niemand@voorbeeld.nl"}, actor=STRANGER, answer=200),
     Form("auth.join", JOIN, {"token": "@invite_token"}, actor=STRANGER),
@@ -574,7 +578,7 @@ PATHS = """GET /join/{} POST /join/{} GET /reset/{} POST /reset/{} GET /calendar
     POST /c/utrecht/ideas/{}/support GET /c/utrecht/activities/{}.ics
     GET /c/utrecht/intervision/{} POST /c/utrecht/intervision/{}/steer GET /c/utrecht/pulse/{}
     POST /c/utrecht/pulse/1/answers/{}/hidden GET /account/email/{}
-    POST /account/email/{}""".split()
+    POST /account/email/{} GET /mail/off/{} POST /mail/off/{}""".split()
 PATHS = list(zip(PATHS[::2], PATHS[1::2], strict=True))
 
 

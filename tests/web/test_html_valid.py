@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from board import clock
 from board.extensions import db
+from board.mail.notices import off_token
 from board.models import (
     Activity,
     Coalition,
@@ -18,6 +19,7 @@ from board.models import (
     Initiative,
     IntervisionSession,
     PulseWave,
+    User,
     VotingRound,
 )
 from tests.conftest import BoardClient
@@ -47,6 +49,8 @@ def _pages(app) -> dict[str, list[str]]:
         held = _first(IntervisionSession, "voorst", IntervisionSession.state == "closed")
         wave = _first(PulseWave, "utrecht", PulseWave.closes_at > clock.now())
         past = _first(PulseWave, "utrecht", PulseWave.closes_at <= clock.now())
+        resident = db.session.scalar(select(User.id).where(User.email == "bewoner@voorst.example"))
+        mail_off = f"/mail/off/{off_token(resident, 'rounds')}"
     utrecht = "/c/utrecht"
     return {
         "coordinator@utrecht.example": [
@@ -79,8 +83,10 @@ def _pages(app) -> dict[str, list[str]]:
             f"{utrecht}/pulse/{wave}/review",
             "/calendar",
             "/account",
+            "/account/delete",  # asked to hand over first
         ],
         "bewoner@voorst.example": [
+            "/account/delete",
             "/c/voorst/",
             "/c/voorst/intervision",
             f"/c/voorst/intervision/{planned}",
@@ -89,7 +95,7 @@ def _pages(app) -> dict[str, list[str]]:
         ],
         "programma@buurtbord.example": ["/", f"{utrecht}/board", f"{utrecht}/pulse", "/programme"],
         "admin@buurtbord.example": ["/admin/coalitions", "/admin/pulse"],
-        "": ["/login", "/forgot"],
+        "": ["/login", "/forgot", mail_off],
     }
 
 
