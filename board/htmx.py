@@ -106,10 +106,12 @@ def trigger(response: Response, name: str, detail=None) -> Response:
 
 def dom_id(obj, suffix: str = "", *, id: int | None = None) -> str:
     """The element id of a model object (or of a model class and an id), shared by templates,
-    out-of-band swaps, scripts and tests: 'initiative-42', 'initiative-42-move'."""
+    out-of-band swaps, scripts and tests: 'initiative-42', 'initiative-42-move'. A class that
+    stands for a model (a card read as plain values) names it in dom_kind."""
     kind = obj if isinstance(obj, type) else type(obj)
+    name = getattr(kind, "dom_kind", None) or kind.__name__.lower()
     number = id if id is not None else obj.id
-    return f"{kind.__name__.lower()}-{number}{'-' + suffix if suffix else ''}"
+    return f"{name}-{number}{'-' + suffix if suffix else ''}"
 
 
 def tell_own_change(response: Response) -> Response:

@@ -5,13 +5,25 @@ its first PAGE_SIZE cards and loads the rest on demand.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
+from typing import ClassVar
 
 from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from board.coalitions.queries import one, site_by_slug
 from board.extensions import db
-from board.models import ChecklistItem, Coalition, Column, Comment, Event, Initiative, WorkSite
+from board.models import (
+    ChecklistItem,
+    Coalition,
+    Column,
+    Comment,
+    Event,
+    Initiative,
+    User,
+    WorkSite,
+)
+from board.models.user import initials_of
 from board.parsing import parse_rank
 from board.verbs import VERBS
 
@@ -59,7 +71,7 @@ class BoardColumn:
     """A column with the cards it shows, the number it holds and the number matching filters."""
 
     column: Column
-    cards: list[Initiative] = field(default_factory=list)
+    cards: list = field(default_factory=list)  # CardRow (the board) or Initiative
     total: int = 0
     matching: int = 0
 
@@ -102,9 +114,85 @@ CARD_SHOWS = (
 )
 
 
-def _card_query(coalition: Coalition):
-    """Select initiatives of a coalition with what a card shows joined in."""
-    return select(Initiative).options(*CARD_SHOWS).where(Initiative.coalition_id == coalition.id)
+@dataclass(frozen=True, slots=True)
+class Named:
+    """The name of a work site on a card."""
+
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lead:
+    """A card's lead as the card shows them."""
+
+    display_name: str
+
+    @property
+    def initials(self) -> str:
+        """Up to two capitals from the name."""
+        return initials_of(self.display_name)
+
+
+@dataclass(frozen=True, slots=True)
+class CardRow:
+    """What a card on the board shows, read as plain values (no model objects: a board reads
+    hundreds of cards, and building model objects would cost more than showing them)."""
+
+    id: int
+    version: int
+    title: str
+    due_date: date | None
+    column_id: int
+    rank: int
+    work_site: Named | None
+    resident_lead: Lead | None
+    professional_lead: Lead | None
+    archived_at: None = None
+    dom_kind: ClassVar[str] = "initiative"
+
+
+_RESIDENT, _PROFESSIONAL = aliased(User), aliased(User)
+
+
+def _card_rows(coalition: Coalition):
+    """Select the board's cards of a coalition as CardRow values (see _rows)."""
+    return (
+        select(
+            Initiative.id,
+            Initiative.version,
+            Initiative.title,
+            Initiative.due_date,
+            Initiative.column_id,
+            Initiative.rank,
+            WorkSite.name,
+            _RESIDENT.display_name,
+            _PROFESSIONAL.display_name,
+        )
+        .outerjoin(WorkSite, WorkSite.id == Initiative.work_site_id)
+        .outerjoin(_RESIDENT, _RESIDENT.id == Initiative.resident_lead_id)
+        .outerjoin(_PROFESSIONAL, _PROFESSIONAL.id == Initiative.professional_lead_id)
+        .where(Initiative.coalition_id == coalition.id)
+    )
+
+
+def _rows(query) -> list[CardRow]:
+    """The CardRows of a _card_rows query."""
+    return [
+        CardRow(
+            id,
+            version,
+            title,
+            due,
+            column_id,
+            rank,
+            Named(site) if site is not None else None,
+            Lead(resident) if resident is not None else None,
+            Lead(professional) if professional is not None else None,
+        )
+        for id, version, title, due, column_id, rank, site, resident, professional in (
+            db.session.execute(query)
+        )
+    ]
 
 
 def _shown(coalition: Coalition, filters: BoardFilters, card=Initiative):
@@ -162,8 +250,8 @@ def column_totals(coalition: Coalition) -> dict[int, int]:
 def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAGE_SIZE) -> Board:
     """The board as the page shows it: columns with their first cards, counts and statistics.
 
-    Seven queries whatever the size of the board: a column shows its first page_size cards
-    and loads the rest on demand.
+    Seven queries whatever the size of the board, six without filters: a column shows its
+    first page_size cards and loads the rest on demand.
     """
     columns = active_columns(coalition)
     shown = _shown(coalition, filters)
@@ -180,26 +268,32 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     cards = []
     if firsts:
         wanted = union_all(*[select(first.c.id) for first in firsts])
-        cards = db.session.scalars(
-            _card_query(coalition)
+        cards = _rows(
+            _card_rows(coalition)
             .where(Initiative.id.in_(wanted))
             .order_by(Initiative.column_id, Initiative.rank)
-        ).unique()
+        )
     by_column = {column.id: BoardColumn(column) for column in columns}
     shown_ids = []
     for card in cards:
         if card.column_id in by_column:
             by_column[card.column_id].cards.append(card)
             shown_ids.append(card.id)
-    matching = db.session.execute(
-        select(Initiative.column_id, func.count(Initiative.id))
-        .where(shown)
-        .group_by(Initiative.column_id)
+    totals = column_totals(coalition)
+    # Without filters every active card matches: the totals are the matching counts too.
+    matching = (
+        db.session.execute(
+            select(Initiative.column_id, func.count(Initiative.id))
+            .where(shown)
+            .group_by(Initiative.column_id)
+        ).all()
+        if filters.active
+        else totals.items()
     )
     for column_id, count in matching:
         if column_id in by_column:
             by_column[column_id].matching = count
-    for column_id, total in column_totals(coalition).items():
+    for column_id, total in totals.items():
         if column_id in by_column:
             by_column[column_id].total = total
     return Board(
@@ -214,11 +308,11 @@ def column_page(
 ) -> BoardColumn:
     """The next page_size matching cards of a column after the card with rank after_rank."""
     shown = _shown(coalition, filters)
-    query = _card_query(coalition).where(shown, Initiative.column_id == column.id)
+    query = _card_rows(coalition).where(shown, Initiative.column_id == column.id)
     after = parse_rank(after_rank)
     if after is not None:
         query = query.where(Initiative.rank > after)
-    cards = list(db.session.scalars(query.order_by(Initiative.rank).limit(page_size + 1)).unique())
+    cards = _rows(query.order_by(Initiative.rank).limit(page_size + 1))
     page = BoardColumn(column, cards=cards[:page_size])
     page.matching = len(page.cards) + (1 if len(cards) > page_size else 0)
     return page
@@ -229,7 +323,7 @@ class BoardChanges:
     """What changed on a board since a version, as the board shows it."""
 
     version: int
-    cards: list[Initiative] = field(default_factory=list)
+    cards: list[CardRow] = field(default_factory=list)
     positions: dict[int, int] = field(default_factory=dict)
     removed: list[int] = field(default_factory=list)
     stats: dict[int, CardStats] = field(default_factory=dict)
@@ -277,8 +371,7 @@ def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> Bo
         db.session.execute(select(Initiative.id, place).where(Initiative.id.in_(ids), shown)).all()
     )
     column_ids = {c.id for c in columns}
-    cards = db.session.scalars(_card_query(coalition).where(Initiative.id.in_(ids))).unique()
-    for card in cards:
+    for card in _rows(_card_rows(coalition).where(Initiative.id.in_(ids))):
         if card.id in visible and card.column_id in column_ids:
             changes.cards.append(card)
             changes.positions[card.id] = visible[card.id]
@@ -344,9 +437,9 @@ def archived_cards(coalition: Coalition) -> list[Initiative]:
     """The archived initiatives of a coalition, most recently archived first."""
     return list(
         db.session.scalars(
-            _card_query(coalition)
-            .options(joinedload(Initiative.column))
-            .where(Initiative.archived_at.is_not(None))
+            select(Initiative)
+            .options(*CARD_SHOWS, joinedload(Initiative.column))
+            .where(Initiative.coalition_id == coalition.id, Initiative.archived_at.is_not(None))
             .order_by(Initiative.archived_at.desc())
         ).unique()
     )

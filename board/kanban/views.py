@@ -7,6 +7,7 @@ from board.errors import Conflict, Invalid
 from board.forms import use_theirs
 from board.htmx import dom_id, render, render_fragment, respond, trigger
 from board.kanban import actions, pages, queries
+from board.kanban.cards import card_html, cards_html
 from board.kanban.inputs import CardInput, MoveInput
 from board.models import ChecklistItem, Column, Initiative
 from board.parsing import parse_count
@@ -37,6 +38,10 @@ def card_links(coalition) -> CardLinks:
     if coalition.slug not in cache:
         cache[coalition.slug] = CardLinks(coalition.slug)
     return cache[coalition.slug]
+
+
+bp.add_app_template_global(card_html)
+bp.add_app_template_global(cards_html)
 
 
 @bp.get("/board")

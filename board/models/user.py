@@ -46,6 +46,16 @@ def parse_session_id(value) -> tuple[int, int] | None:
     return (user_id, version) if user_id and version else None
 
 
+def initials_of(name: str) -> str:
+    """Up to two capitals from a name ("Anna de Vries": "AV"), for compact avatars."""
+    parts = [p for p in name.replace("-", " ").split() if p[:1].isalpha()]
+    if not parts:
+        return "?"
+    if len(parts) == 1:
+        return parts[0][:2].upper()
+    return (parts[0][0] + parts[-1][0]).upper()
+
+
 class User(UserMixin, db.Model):
     """An account: a resident, a professional, a programme viewer or an admin."""
 
@@ -91,12 +101,7 @@ class User(UserMixin, db.Model):
     @property
     def initials(self) -> str:
         """Up to two capitals from the display name, for compact avatars."""
-        parts = [p for p in self.display_name.replace("-", " ").split() if p[:1].isalpha()]
-        if not parts:
-            return "?"
-        if len(parts) == 1:
-            return parts[0][:2].upper()
-        return (parts[0][0] + parts[-1][0]).upper()
+        return initials_of(self.display_name)
 
 
 class EmailChange(db.Model):

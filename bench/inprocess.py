@@ -1,0 +1,91 @@
+"""In-process figures of the board (part of `make bench`): what one card costs to show, the
+board's page against `/healthz` measured the same way, and what a first visit transfers.
+
+Timed through Flask's test client, so neither the network nor gunicorn is in the figures:
+only what the app itself does for a request.
+"""
+
+import re
+import statistics
+import time
+
+CARDS = 200  # the board with this many cards against the empty one: the cost per card
+HEALTHZ_RUNS = 400
+
+
+def _median_ms(client, path: str, runs: int, headers: dict) -> float:
+    """The median time of GET path in milliseconds (after two untimed warm-up requests)."""
+    for _ in range(2):
+        client.get(path, headers=headers)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(path, headers=headers)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+    return statistics.median(timings) * 1000
+
+
+def _login(app, email: str, password: str, user_agent: str):
+    """A test client logged in through the form."""
+    client = app.test_client()
+    headers = {"User-Agent": user_agent}
+    page = client.get("/login", headers=headers).get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    answer = client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": token},
+        headers=headers,
+    )
+    assert answer.status_code == 303, answer.status_code
+    return client, headers
+
+
+def first_visit_bytes(client, headers: dict, path: str) -> dict:
+    """What a browser that accepts gzip transfers on a first visit to path: the page and every
+    stylesheet and script it names (the icons are in the page)."""
+    gzip = {**headers, "Accept-Encoding": "gzip"}
+    page = client.get(path, headers=gzip)
+    assert page.headers.get("Content-Encoding") == "gzip", path
+    html = client.get(path, headers=headers).get_data(as_text=True)
+    assets = re.findall(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"', html)
+    total = len(page.data)
+    for asset in assets:
+        answer = client.get(asset, headers=gzip)
+        assert answer.status_code == 200, (asset, answer.status_code)
+        assert answer.headers.get("Content-Encoding") == "gzip", asset
+        assert "max-age=31536000" in answer.headers.get("Cache-Control", ""), asset
+        total += len(answer.data)
+    return {
+        "page": len(page.data),
+        "page_raw": len(html.encode()),
+        "assets": len(assets),
+        "total": total,
+    }
+
+
+def measure(app, boards: dict, email: str, password: str, user_agent: str, runs: int) -> dict:
+    """Per-card cost, board and healthz times, and first-visit bytes; boards maps a number of
+    cards (0, CARDS, and the benchmark's sizes) to the board's slug and column ids."""
+    client, headers = _login(app, email, password, user_agent)
+    result = {}
+    result["healthz_ms"] = _median_ms(client, "/healthz", HEALTHZ_RUNS, headers)
+    for size, board in boards.items():
+        path = f"/c/{board['slug']}/board"
+        result[("board_ms", size)] = _median_ms(client, path, runs, headers)
+    empty, full = result[("board_ms", 0)], result[("board_ms", CARDS)]
+    result["per_card_us"] = (full - empty) / CARDS * 1000
+    result["first_visit"] = first_visit_bytes(client, headers, f"/c/{boards[500]['slug']}/board")
+    # The next cards of a column, as htmx asks for them when "Toon meer" comes into view.
+    biggest = boards[max(boards)]
+    more = f"/c/{biggest['slug']}/board/columns/{biggest['columns'][0]}?after=0"
+    fragment = client.get(
+        more, headers={**headers, "HX-Request": "true", "Accept-Encoding": "gzip"}
+    )
+    assert fragment.status_code == 200, fragment.status_code
+    result["fragment"] = {
+        "gzip": fragment.headers.get("Content-Encoding") == "gzip",
+        "bytes": len(fragment.data),
+        "raw": len(client.get(more, headers={**headers, "HX-Request": "true"}).data),
+    }
+    return result

@@ -1,0 +1,140 @@
+"""A card's markup, written in Python: boards show hundreds of cards, and a Jinja macro costs
+about four times as much per card as building the same string here.
+
+Everything that is the same for every card of a request (the words, the links, the language
+attribute, the word for a work site, each date as written) is worked out once per request
+(CardWriter, kept on g); a card then costs a few escapes and one join. The markup is the one
+the board always had: tests/web/test_card_markup.py holds every variant of it.
+"""
+
+from datetime import date
+
+from flask import g
+from flask_babel import format_date
+from markupsafe import Markup, escape
+
+from board.labels import card_labels
+
+ICON = (
+    '<svg class="icon" aria-hidden="true" focusable="false" width="16" height="16">'
+    '<use href="#icon-{}"></use></svg>'
+)
+CALENDAR, CHECK, COMMENT = ICON.format("calendar"), ICON.format("check"), ICON.format("comment")
+
+
+class CardWriter:
+    """Writes the cards of one coalition in this request's language."""
+
+    def __init__(self, coalition):
+        from board import content_lang
+        from board.kanban.views import card_links
+
+        self.t = card_labels()
+        self.links = card_links(coalition)
+        self.lang = str(content_lang())
+        self.site_label = escape(coalition.site_kind.capitalize())
+        self.resident = escape(self.t.resident_lead)
+        self.professional = escape(self.t.professional_lead)
+        self.overdue = f'<span class="badge badge--warning">{escape(self.t.overdue)}</span>'
+        self.due = f'<span class="visually-hidden">{escape(self.t.due)}</span>'
+        checklist = escape(self.t.checklist)
+        self.checklist_open = (
+            f' title="{checklist}">{CHECK}\n<span class="visually-hidden">{checklist}:</span> '
+        )
+        self.comments_open = (
+            f'<span class="comment-count" title="{escape(self.t.comments_title)}">{COMMENT} '
+        )
+        self.move = escape(self.t.move)
+        self._days: dict[date, str] = {}
+
+    def day(self, value: date) -> str:
+        """A date as the card writes it ("24 dec"), formatted once per request."""
+        written = self._days.get(value)
+        if written is None:
+            written = self._days[value] = str(escape(format_date(value, "d MMM")))
+        return written
+
+    def write(self, card, stats, can_edit: bool, today: date) -> Markup:
+        """The card's <li>."""
+        card_id = f"initiative-{card.id}"
+        title = escape(card.title)
+        due = card.due_date
+        overdue = bool(due and due < today and not card.archived_at)
+        parts = [
+            f'<li class="card{" card--overdue" if overdue else ""}" id="{card_id}"\n'
+            f'    data-version="{card.version}">\n'
+            f'<h3 class="card__title">\n<a href="{self.links.detail(card.id)}"{self.lang}>'
+            f"{title}</a>\n</h3>\n"
+        ]
+        site = card.work_site
+        if site is not None:
+            parts.append(
+                f'<p class="card__site"><span class="visually-hidden">{self.site_label}: '
+                f"</span>{escape(site.name)}</p>\n"
+            )
+        resident, professional = card.resident_lead, card.professional_lead
+        if resident is not None or professional is not None:
+            parts.append('<p class="card__leads">\n')
+            for user, label in ((resident, self.resident), (professional, self.professional)):
+                if user is not None:
+                    name = escape(user.display_name)
+                    parts.append(
+                        f'<span class="lead" title="{label}: {name}">\n'
+                        f'<span class="lead__initials" aria-hidden="true">'
+                        f"{escape(user.initials)}</span>\n"
+                        f'<span class="lead__name"><span class="visually-hidden">{label}: '
+                        f"</span>{name}</span>\n</span>\n"
+                    )
+            parts.append("</p>\n")
+        parts.append('<p class="card__meta">\n')
+        if due:
+            if overdue:
+                parts.append(f'<span class="due due--overdue">\n{self.overdue}\n')
+            else:
+                parts.append(f'<span class="due">\n{self.due}\n')
+            parts.append(f"{CALENDAR} {self.day(due)}\n</span>\n")
+        if stats:
+            total = stats.checklist_total
+            if total:
+                done = stats.checklist_done
+                finished = " checklist-progress--done" if done == total else ""
+                parts.append(
+                    f'<span class="checklist-progress{finished}"{self.checklist_open}'
+                    f"{escape(self.t.progress(done, total))}</span>\n"
+                )
+            if stats.comments:
+                parts.append(
+                    f"{self.comments_open}{escape(self.t.comments(stats.comments))}</span>\n"
+                )
+        parts.append("</p>\n")
+        if can_edit:
+            move_url = self.links.move(card.id)
+            parts.append(
+                f'<a class="move-link" href="{move_url}" hx-get="{move_url}" '
+                f'hx-target="#{card_id}-move"\n   aria-controls="{card_id}-move">{self.move}'
+                f"<span class=\"visually-hidden\"> '{title}'</span></a>\n"
+                f'<div class="move" id="{card_id}-move"></div>\n'
+            )
+        parts.append("</li>")
+        return Markup("".join(parts))
+
+
+def _writer(coalition) -> CardWriter:
+    """The request's writer of the coalition's cards."""
+    writers = g.setdefault("card_writers", {})
+    writer = writers.get(coalition.slug)
+    if writer is None:
+        writer = writers[coalition.slug] = CardWriter(coalition)
+    return writer
+
+
+def card_html(card, stats, coalition, can_edit: bool, today: date) -> Markup:
+    """The markup of one card (for templates: the answer to adding or moving it)."""
+    return _writer(coalition).write(card, stats, can_edit, today)
+
+
+def cards_html(cards, stats: dict, coalition, can_edit: bool, today: date) -> Markup:
+    """The markup of a list of cards, one after the other (a column, a page of more cards,
+    the cards a poll brings); stats by card id."""
+    write = _writer(coalition).write
+    return Markup("\n".join(write(card, stats.get(card.id), can_edit, today) for card in cards))
