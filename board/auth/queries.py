@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from board import clock
 from board.auth.inputs import LoginInput
@@ -33,8 +33,9 @@ def well_formed_email(email: str) -> bool:
 
 
 def find_user(email: str) -> User | None:
-    """The account with this email address, if any."""
-    return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
+    """The account with this email address, if any: one lookup in the addresses' unique index
+    (addresses are stored as normalise_email makes them)."""
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def user_by_session_id(value) -> User | None:
