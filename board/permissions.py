@@ -220,18 +220,13 @@ def coalition_blueprint(name: str, import_name: str) -> Blueprint:
     return bp
 
 
-def visible_coalitions(user: User) -> list[Coalition]:
-    """The coalitions this person may open, by name."""
-    query = select(Coalition).order_by(Coalition.name)
-    if not (user.is_admin or user.is_programme_viewer):
-        query = query.join(Membership, Membership.coalition_id == Coalition.id).where(
-            Membership.user_id == user.id
+def my_coalitions(user: User) -> list[Coalition]:
+    """The coalitions this person is a member of, by name."""
+    return list(
+        db.session.scalars(
+            select(Coalition)
+            .join(Membership, Membership.coalition_id == Coalition.id)
+            .where(Membership.user_id == user.id)
+            .order_by(Coalition.name)
         )
-    return list(db.session.scalars(query))
-
-
-def member_of(user: User) -> set[int]:
-    """The ids of the coalitions this person is a member of (not those they may only view)."""
-    return set(
-        db.session.scalars(select(Membership.coalition_id).where(Membership.user_id == user.id))
     )

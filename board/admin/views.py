@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 
 from board.coalitions import actions
 from board.coalitions.inputs import CoalitionInput
+from board.coalitions.queries import coalition_list, list_request
 from board.errors import Conflict, Forbidden, Invalid
 from board.htmx import render
-from board.permissions import visible_coalitions
 from board.pulse import actions as pulse_actions
 from board.pulse.inputs import WordingInput
 from board.pulse.items import BY_KEY, current_wordings
@@ -28,7 +28,7 @@ def _coalitions_page(typed: CoalitionInput, errors=None, status: int = 200):
     """Every coalition, and the form for a new one with what was typed and its errors."""
     return render(
         "admin/coalitions.html",
-        coalitions=visible_coalitions(current_user),
+        found=coalition_list(*list_request(request.args)),
         values=typed.values(),
         errors=errors or {},
         status=status,

@@ -4,6 +4,8 @@ Every capability asks these (who may lead a card, which work sites a form offers
 answer Invalid with a message for the form field that named a person or a site.
 """
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -11,7 +13,7 @@ from board.clock import now
 from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.models import Coalition, Column, Invite, Membership, Organisation, User, WorkSite
-from board.parsing import parse_id
+from board.parsing import parse_count, parse_id
 
 
 def one(coalition: Coalition, model, object_id, *options):
@@ -193,3 +195,45 @@ def check_members(coalition: Coalition, values, field: str) -> list[int]:
     if found != wanted:
         raise Invalid({field: _("Choose people who are members of this coalition.")})
     return sorted(found)
+
+
+# ---- many coalitions: a page at a time, found by name ----------------------------------------
+
+LIST_PAGE = 25
+SEARCH_MAX = 100
+PAGES_MAX = 10_000
+
+
+@dataclass
+class CoalitionList:
+    """One page of coalitions by name, those whose name holds search; how many match."""
+
+    coalitions: list[Coalition]
+    matching: int
+    page: int
+    search: str
+
+    @property
+    def pages(self) -> int:
+        """How many pages the matching coalitions fill (at least one)."""
+        return max(1, -(-self.matching // LIST_PAGE))
+
+
+def list_request(args) -> tuple[str, int]:
+    """(search, page) from a request's ?q= and ?page= (from 0), whatever was typed."""
+    search = " ".join(str(args.get("q", "")).split())[:SEARCH_MAX]
+    return search, parse_count(args.get("page"), PAGES_MAX) or 0
+
+
+def coalition_list(search: str, page: int) -> CoalitionList:
+    """A page of every coalition by name (a page past the end is the last one): two queries,
+    whatever their number."""
+    query = select(Coalition)
+    if search:
+        query = query.where(func.lower(Coalition.name).contains(search.lower(), autoescape=True))
+    matching = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    page = min(page, max(0, -(-matching // LIST_PAGE) - 1))  # past the end: the last page
+    rows = db.session.scalars(
+        query.order_by(Coalition.name, Coalition.id).limit(LIST_PAGE).offset(page * LIST_PAGE)
+    )
+    return CoalitionList(list(rows), matching, page, search)

@@ -6,11 +6,12 @@ from flask_login import current_user, login_required
 from board import clock
 from board.account.actions import change_language
 from board.account.inputs import LanguageInput
+from board.coalitions.queries import coalition_list, list_request
 from board.core.queries import database_answers
 from board.foryou import for_you
 from board.htmx import render
 from board.parsing import safe_next
-from board.permissions import member_of, visible_coalitions
+from board.permissions import my_coalitions
 
 bp = Blueprint("core", __name__)
 
@@ -27,17 +28,20 @@ def healthz():
 @bp.get("/")
 @login_required
 def index():
-    """The person's coalitions; with exactly one, go straight to it."""
-    coalitions = visible_coalitions(current_user)
-    if len(coalitions) == 1 and not (current_user.is_admin or current_user.is_programme_viewer):
-        return redirect(url_for("coalitions.home", slug=coalitions[0].slug))
-    member = member_of(current_user)
-    mine = [c for c in coalitions if c.id in member]
+    """The person's coalitions, with what waits for them; with exactly one, go straight to it.
+    Programme viewers and admins also find every coalition here, a page at a time."""
+    mine = my_coalitions(current_user)
+    found = None
+    if current_user.is_admin or current_user.is_programme_viewer:
+        found = coalition_list(*list_request(request.args))
+    elif len(mine) == 1:
+        return redirect(url_for("coalitions.home", slug=mine[0].slug))
     return render(
         "core/index.html",
-        coalitions=coalitions,
+        coalitions=mine,
+        found=found,
         for_you=for_you(mine, current_user, clock.now()) if mine else None,
-        by_id={c.id: c for c in coalitions},
+        by_id={c.id: c for c in mine},
     )
 
 

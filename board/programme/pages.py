@@ -10,6 +10,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from board import charts
+from board.coalitions.queries import coalition_list
 from board.htmx import render
 from board.programme import queries
 from board.pulse.items import BY_KEY, SCALE_KEYS
@@ -57,16 +58,13 @@ def _pulse_lines(row: queries.Figures) -> dict:
 def programme_page(period_key: str, search: str, page: int):
     """The programme's page: its months, and its coalitions (a page of them) side by side."""
     when = queries.period(period_key)
-    coalitions, matching = queries.coalitions_page(search, page)
-    rows = queries.figures(coalitions, when)
+    found = coalition_list(search, page)
+    rows = queries.figures(found.coalitions, when)
     return render(
         "programme/programme.html",
         when=when,
         periods=period_labels(),
-        search=search,
-        page=page,
-        pages=max(1, math.ceil(matching / queries.PAGE_SIZE)),
-        matching=matching,
+        found=found,
         total=queries.coalition_count(),
         months_chart=_months_chart(when, queries.programme_months(when)),
         month_labels=_month_labels(when),

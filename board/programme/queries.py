@@ -33,7 +33,6 @@ from board.pulse import queries as pulse_queries
 from board.pulse.items import MIN_GROUP
 
 PERIODS = {"quarter": 3, "half": 6, "year": 12}  # months
-PAGE_SIZE = 25
 DECIDED = ("idea.chosen", "idea.became_initiative")  # decisions on ideas leave only events
 
 
@@ -122,18 +121,6 @@ class Figures:
 
 
 # ---- which coalitions ---------------------------------------------------------------------------
-
-
-def coalitions_page(search: str, page: int) -> tuple[list[Coalition], int]:
-    """One page of coalitions by name (those whose name holds search) and how many match."""
-    query = select(Coalition)
-    if search:
-        query = query.where(func.lower(Coalition.name).contains(search.lower(), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = db.session.scalars(
-        query.order_by(Coalition.name, Coalition.id).limit(PAGE_SIZE).offset(page * PAGE_SIZE)
-    )
-    return list(rows), total
 
 
 def all_coalitions() -> list[Coalition]:

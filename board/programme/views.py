@@ -4,13 +4,11 @@ figures as CSV. The page prints as the programme's report."""
 from flask import Blueprint, request
 from flask_login import current_user, login_required
 
+from board.coalitions.queries import list_request
 from board.errors import Forbidden
-from board.parsing import parse_count
 from board.programme import pages
 
 bp = Blueprint("programme", __name__)
-SEARCH_MAX = 100
-PAGES_MAX = 10_000
 
 
 @bp.before_request
@@ -25,8 +23,7 @@ def _require_programme():
 def programme():
     """Every coalition side by side in the chosen period (?period=quarter|half|year), a page
     of them at a time (?page=, from 0), found by name (?q=)."""
-    search = " ".join(request.args.get("q", "").split())[:SEARCH_MAX]
-    page = parse_count(request.args.get("page"), PAGES_MAX) or 0
+    search, page = list_request(request.args)
     return pages.programme_page(request.args.get("period", ""), search, page)
 
 
