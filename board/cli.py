@@ -29,6 +29,20 @@ def init_app(app):
 
         run(interval=interval, once=once)
 
+    @app.cli.command("prune-events")
+    @click.option("--months", default=25, show_default=True, help="Keep the events this young.")
+    def prune_events_command(months):
+        """Delete events older than --months (histories and audit start then; at least 13)."""
+        from datetime import timedelta
+
+        from board import clock
+        from board.events import prune
+
+        if months < 13:
+            raise click.ClickException("Keep at least 13 months: the programme reads a year.")
+        gone = prune(clock.now() - timedelta(days=round(months * 30.44)))
+        click.echo(f"Deleted {gone} events older than {months} months.")
+
     @app.cli.command("create-coalition")
     @click.argument("slug")
     @click.argument("name")

@@ -9,13 +9,13 @@ history on cards and the coalition home, the audit trail and the source of live 
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 from flask import g, has_app_context
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlalchemy import delete, inspect, select, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -252,3 +252,25 @@ def describe(event: Event) -> str:
 def describe_own(event: Event) -> str:
     """Like describe(), for the history of the thing itself: its name is not repeated."""
     return _tell(event, VERBS[event.verb].own)
+
+
+# ---- keeping the log in check ---------------------------------------------------------------
+
+PRUNE_BATCH = 5000
+
+
+def prune(before: datetime) -> int:
+    """Delete the events made before a moment, a batch at a time (each its own transaction, so
+    the app keeps working meanwhile); how many went. Histories then start at that moment; the
+    programme's figures reach back a year, so keep at least thirteen months."""
+    gone = 0
+    while True:
+        with unit_of_work():
+            ids = db.session.scalars(
+                select(Event.id).where(Event.created_at < before).limit(PRUNE_BATCH)
+            ).all()
+            if ids:
+                db.session.execute(delete(Event).where(Event.id.in_(ids)))
+        gone += len(ids)
+        if len(ids) < PRUNE_BATCH:
+            return gone

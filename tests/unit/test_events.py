@@ -122,3 +122,27 @@ def test_events_tell_what_happened_in_dutch(coalition, world):
     assert told[0] == "Anna de Vries reageerde op ‘Kaart’"
     assert own[0] == "Anna de Vries reageerde"
     assert all(not re.search(r"veranderde iets", sentence) for sentence in told + own)
+
+
+def test_pruning_deletes_only_the_events_made_before_the_moment(app, coalition, world, monkeypatch):
+    from datetime import timedelta
+
+    from board import clock
+
+    person = attached(world.person(coalition))
+    column = active_columns(coalition)[0]
+    monkeypatch.setattr(events, "PRUNE_BATCH", 3)  # several batches
+    long_ago = clock.now() - timedelta(days=800)
+    with clock.pretending(long_ago):
+        for number in range(7):
+            actions.create_initiative(coalition, person, column.id, f"Oud {number}")
+    actions.create_initiative(coalition, person, column.id, "Nieuw")
+    before = db.session.scalar(select(func.count(Event.id)))
+    assert events.prune(clock.now() - timedelta(days=400)) == 7
+    left = db.session.scalars(select(Event.payload)).all()
+    assert len(left) == before - 7 and all("Oud" not in p.get("title", "") for p in left)
+    assert events.recent(coalition.id)[0].payload["title"] == "Nieuw"
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["prune-events", "--months", "6"])
+    assert refused.exit_code != 0 and "13 months" in refused.output
+    assert "Deleted 0 events" in runner.invoke(args=["prune-events"]).output
