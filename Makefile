@@ -58,4 +58,5 @@ clean:
 # The benchmark (not a test): gunicorn on SQLite and PostgreSQL, wrk as load generator.
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(BIN)/python bench/run.py
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -26,7 +26,7 @@ def _median_ms(client, path: str, runs: int, headers: dict) -> float:
     return statistics.median(timings) * 1000
 
 
-def _login(app, email: str, password: str, user_agent: str):
+def login(app, email: str, password: str, user_agent: str):
     """A test client logged in through the form."""
     client = app.test_client()
     headers = {"User-Agent": user_agent}
@@ -67,7 +67,7 @@ def first_visit_bytes(client, headers: dict, path: str) -> dict:
 def measure(app, boards: dict, email: str, password: str, user_agent: str, runs: int) -> dict:
     """Per-card cost, board and healthz times, and first-visit bytes; boards maps a number of
     cards (0, CARDS, and the benchmark's sizes) to the board's slug and column ids."""
-    client, headers = _login(app, email, password, user_agent)
+    client, headers = login(app, email, password, user_agent)
     result = {}
     result["healthz_ms"] = _median_ms(client, "/healthz", HEALTHZ_RUNS, headers)
     for size, board in boards.items():
