@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := board
 
-.PHONY: run test setup vendor translations db seed lint messages clean bench
+.PHONY: run test setup vendor translations db seed lint messages clean bench bench-large
 
 # The mail worker runs beside the server (without MAIL_URL it writes instance/outbox/*.eml).
 run: setup db seed
@@ -60,3 +60,7 @@ bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The pages people use with the five demo coalitions alone and among 10,000 (PostgreSQL).
+bench-large: setup
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)

@@ -202,6 +202,9 @@ class _Coalition:
                 is_programme_viewer=False,
                 calendar_token=None,
                 session_version=1,
+                language=None,
+                mail_settings={},
+                digest_due_at=None,
                 created_at=founded,
             )
             self.out.add(
@@ -324,6 +327,8 @@ class _Coalition:
                 closes_at=opens + timedelta(days=14),
                 created_by_id=self.coordinator,
                 created_at=opens - timedelta(days=2),
+                opening_told=True,
+                closing_told=True,
             )
             self.event(
                 opens - timedelta(days=2),
@@ -446,6 +451,7 @@ class _Coalition:
                 resident_lead_id=rng.choice(self.residents) if rng.random() < 0.7 else None,
                 professional_lead_id=rng.choice(self.professionals) if rng.random() < 0.7 else None,
                 due_date=due,
+                overdue_told_for=None,
                 version=version,
                 created_by_id=creator,
                 idea_id=idea_id,

@@ -1,0 +1,235 @@
+"""As large as a country: `make bench-large`, or `python bench/scale.py [--coalitions 10000]
+[--backends postgresql,sqlite]`.
+
+Times the pages people use, in-process, on the five demo coalitions alone and then on the same
+five among a generated installation of many more (bench/large.py: a year of history each),
+and prints per page the two medians, their ratio (the goal: at most 1.2) and the queries.
+Then the capacity of one worker process (open boards it keeps live at one poll every 3 s, from
+the time of an unchanged poll), and the plans PostgreSQL picks for the login lookup and for
+the events a poll reads.
+"""
+
+import argparse
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import fresh_database, make_app, recording_statements  # noqa: E402
+
+RUNS = 21
+POLL_SECONDS = 3.0  # an open board asks what changed every 3 s
+GOAL = 1.2
+MEMBER = ("coordinator@utrecht.example", "samenwerken")  # board/demo/data/accounts.toml
+VIEWER = ("programma@buurtbord.example", "samenwerken")
+ADMIN = ("admin@buurtbord.example", "samenwerken")
+
+
+def _client(app, email: str, password: str):
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    answer = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    assert answer.status_code == 303, (email, answer.status_code)
+    return client
+
+
+def _pages(app) -> dict[str, tuple]:
+    """Name → (who, path, htmx) of every page timed, in the demo coalition Utrecht."""
+    from sqlalchemy import select
+
+    from board.extensions import db
+    from board.models import Activity, Coalition, Idea, Initiative
+
+    with app.app_context():
+        utrecht = db.session.scalar(select(Coalition).where(Coalition.slug == "utrecht"))
+        first = {
+            model: db.session.scalar(
+                select(model.id).where(model.coalition_id == utrecht.id).order_by(model.id)
+            )
+            for model in (Initiative, Idea, Activity)
+        }
+        seq = utrecht.event_seq
+    base = "/c/utrecht"
+    return {
+        "coalition home": (MEMBER, f"{base}/", False),
+        "board": (MEMBER, f"{base}/board", False),
+        "unchanged poll (204)": (MEMBER, f"{base}/board/changes?since={seq}", True),
+        "card": (MEMBER, f"{base}/initiatives/{first[Initiative]}", False),
+        "ideas": (MEMBER, f"{base}/ideas", False),
+        "idea": (MEMBER, f"{base}/ideas/{first[Idea]}", False),
+        "agenda": (MEMBER, f"{base}/activities", False),
+        "activity": (MEMBER, f"{base}/activities/{first[Activity]}", False),
+        "intervision": (MEMBER, f"{base}/intervision", False),
+        "pulse": (MEMBER, f"{base}/pulse", False),
+        "members": (MEMBER, f"{base}/members", False),
+        "account": (MEMBER, "/account", False),
+        "start page, programme viewer": (VIEWER, "/", False),
+        "start page, admin": (ADMIN, "/", False),
+        "admin's coalitions": (ADMIN, "/admin/coalitions", False),
+        "start page, found by name": (VIEWER, "/?q=utrecht", False),
+    }
+
+
+def _time(app, clients: dict, pages: dict) -> dict:
+    """Median ms, queries and SQL ms of each page."""
+    found = {}
+    for name, (who, path, htmx) in pages.items():
+        client = clients[who]
+        headers = {"HX-Request": "true"} if htmx else {}
+        for _ in range(3):
+            client.get(path, headers=headers)
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            answer = client.get(path, headers=headers)
+            timings.append(time.perf_counter() - started)
+            assert answer.status_code in (200, 204), (name, path, answer.status_code)
+        with recording_statements(app) as seen:
+            client.get(path, headers=headers)
+        found[name] = {
+            "ms": statistics.median(timings) * 1000,
+            "queries": len(seen),
+            "sql_ms": sum(s for s, _, _ in seen) * 1000,
+        }
+    found["login lookup"] = _login_lookup(app)
+    return found
+
+
+def _login_lookup(app) -> dict:
+    """The statement that finds a person by address, timed on its own."""
+    from board.auth.queries import find_user
+    from board.extensions import db
+
+    with app.app_context():
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            find_user("Coordinator@Utrecht.example")
+            timings.append(time.perf_counter() - started)
+            db.session.rollback()
+        return {"ms": statistics.median(timings) * 1000, "queries": 1, "sql_ms": 0.0}
+
+
+def _plans(app) -> dict[str, list[str]]:
+    """EXPLAIN (ANALYZE) of the login lookup and of the events a poll reads."""
+    from sqlalchemy import select, text
+
+    from board.extensions import db
+    from board.models import Coalition
+
+    with app.app_context():
+        connection = db.session.connection()
+        if connection.dialect.name != "postgresql":
+            return {}
+        utrecht = db.session.scalar(select(Coalition).where(Coalition.slug == "utrecht"))
+        statements = {
+            "login lookup": (
+                "SELECT users.id FROM users WHERE users.email = :email",
+                {"email": "coordinator@utrecht.example"},
+            ),
+            "events a poll reads": (
+                "SELECT events.subject_type, events.subject_id, events.verb FROM events "
+                "WHERE events.coalition_id = :coalition AND events.seq > :since LIMIT 201",
+                {"coalition": utrecht.id, "since": utrecht.event_seq - 3},
+            ),
+        }
+        plans = {}
+        for name, (sql, values) in statements.items():
+            rows = connection.execute(text(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}"), values)
+            plans[name] = [row[0] for row in rows]
+        db.session.rollback()
+        return plans
+
+
+def installation(backend: str, coalitions: int, tmp: Path) -> dict:
+    """The five demo coalitions, among `coalitions` generated ones when that is not 0."""
+    from flask_migrate import upgrade
+
+    from bench.large import generate, table_sizes
+    from board.demo.loader import seed_demo
+    from board.extensions import db
+
+    folder = tmp / f"{backend}-{coalitions}"
+    folder.mkdir()
+    app = make_app(fresh_database(backend, folder))
+    result = {"coalitions": coalitions + 5}
+    if coalitions:
+        print(f"generating {coalitions:,} coalitions on {backend} …", file=sys.stderr)
+        made = generate(app, coalitions, log=lambda line: print(line, file=sys.stderr, flush=True))
+        result["generated_seconds"] = made["seconds"]
+    with app.app_context():
+        upgrade()
+        seed_demo()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE")
+    clients = {who: _client(app, *who) for who in (MEMBER, VIEWER, ADMIN)}
+    result["pages"] = _time(app, clients, _pages(app))
+    result["plans"] = _plans(app)
+    result["sizes"] = table_sizes(app)
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    return result
+
+
+def report(backend: str, small: dict, large: dict) -> str:
+    """One table per backend, the capacity and the plans."""
+    lines = [
+        f"### {backend}: the five demo coalitions alone, and among {large['coalitions']:,}",
+        "",
+        f"| page | ms, {small['coalitions']} | ms, {large['coalitions']:,} | ratio (≤ {GOAL}) "
+        "| queries | SQL ms, large |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, figures in small["pages"].items():
+        big = large["pages"][name]
+        ratio = big["ms"] / figures["ms"]
+        met = "met" if ratio <= GOAL else "missed"
+        queries = f"{figures['queries']} / {big['queries']}"
+        lines.append(
+            f"| {name} | {figures['ms']:.2f} | {big['ms']:.2f} | {ratio:.2f} ({met}) | {queries} "
+            f"| {big['sql_ms']:.2f} |"
+        )
+    poll = large["pages"]["unchanged poll (204)"]["ms"]
+    lines += [
+        "",
+        f"Capacity of one worker process at {large['coalitions']:,} coalitions: an unchanged "
+        f"poll takes {poll:.2f} ms, so one process keeps about "
+        f"{POLL_SECONDS * 1000 / poll:,.0f} open boards live at one poll every "
+        f"{POLL_SECONDS:.0f} s (a core each; the database shares the machine).",
+    ]
+    if "generated_seconds" in large:
+        biggest = ", ".join(f"{n} {c:,}" for n, c in list(large["sizes"].items())[:6])
+        lines.append(f"Generated in {large['generated_seconds']:.0f} s; biggest tables: {biggest}.")
+    for name, plan in large["plans"].items():
+        lines += ["", f"EXPLAIN ANALYZE, {name}:", "```", *plan, "```"]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Both installations per backend, and the report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--coalitions", type=int, default=10_000)
+    parser.add_argument("--backends", default="postgresql")
+    args = parser.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="buurtbord-scale-"))
+    try:
+        for backend in args.backends.split(","):
+            small = installation(backend, 0, tmp)
+            large = installation(backend, args.coalitions, tmp)
+            print(report(backend, small, large))
+            print()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
