@@ -68,7 +68,7 @@ def column_cards(access, column_id):
         coalition=coalition,
         column_view=page,
         filters=filters,
-        stats=queries.card_stats(coalition, [card.id for card in page.cards]),
+        stats=page.stats,
     )
 
 
