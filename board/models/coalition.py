@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.clock import now
@@ -18,6 +18,8 @@ class Coalition(db.Model):
     """A resident initiative and welfare organisations working together in a neighbourhood."""
 
     __tablename__ = "coalitions"
+    # Every coalition by name, a page at a time (the start page of programme viewers and admins).
+    __table_args__ = (Index("ix_coalitions_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)

@@ -55,7 +55,7 @@ class Initiative(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     # The idea this initiative grew from, when it did.
-    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None)
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id"), default=None, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
