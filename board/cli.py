@@ -43,6 +43,20 @@ def init_app(app):
         gone = prune(clock.now() - timedelta(days=round(months * 30.44)))
         click.echo(f"Deleted {gone} events older than {months} months.")
 
+    @app.cli.command("prune-outbox")
+    @click.option("--days", default=30, show_default=True, help="Keep sent mail this young.")
+    def prune_outbox_command(days):
+        """Delete mail sent more than --days ago (at least 2)."""
+        from datetime import timedelta
+
+        from board import clock
+        from board.mail.outbox import prune_sent
+
+        if days < 2:
+            raise click.ClickException("Keep at least 2 days: reminders look back a day.")
+        gone = prune_sent(clock.now() - timedelta(days=days))
+        click.echo(f"Deleted {gone} mails sent more than {days} days ago.")
+
     @app.cli.command("create-coalition")
     @click.argument("slug")
     @click.argument("name")

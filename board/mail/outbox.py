@@ -1,6 +1,9 @@
 """Putting a mail in the outbox: inside the unit of work of the change that causes it, so the
 mail exists exactly when the change does (a change rolled back sends nothing)."""
 
+from sqlalchemy import delete
+
+from board.events import unit_of_work
 from board.extensions import db
 from board.models import OutboxMail
 
@@ -20,3 +23,13 @@ def queue(kind: str, to: str, subject: str, text: str, html: str = "", headers=N
     )
     db.session.add(mail)
     return mail
+
+
+def prune_sent(before) -> int:
+    """Delete the mails sent before a moment (they keep no content, only who and when, which
+    batching and reminders need for a day at most); how many went."""
+    with unit_of_work():
+        result = db.session.execute(
+            delete(OutboxMail).where(OutboxMail.sent_at.is_not(None), OutboxMail.sent_at < before)
+        )
+    return result.rowcount

@@ -143,3 +143,24 @@ def test_an_address_refused_waits_alone_and_the_others_go(app, app_ctx):
     refused = db.session.scalar(select(OutboxMail).where(OutboxMail.to_address == "weg@example.nl"))
     db.session.refresh(refused)
     assert refused.sent_at is None and refused.attempts == 1 and "550" in refused.last_error
+
+
+def test_sent_mail_older_than_kept_is_pruned_and_waiting_mail_never(app, app_ctx, tmp_path):
+    from board.mail.outbox import prune_sent
+
+    app.config["MAIL_URL"] = f"file://{tmp_path}"
+    try:
+        with clock.pretending(clock.now() - timedelta(days=40)):
+            reset_link(subject="Oud")
+            assert worker.deliver_due() == 1
+        reset_link(subject="Nieuw")
+        assert worker.deliver_due() == 1
+        reset_link(subject="Wacht nog")
+        assert prune_sent(clock.now() - timedelta(days=30)) == 1
+        left = db.session.scalars(select(OutboxMail).order_by(OutboxMail.id)).all()
+        assert [m.sent_at is None for m in left] == [False, True]
+        runner = app.test_cli_runner()
+        assert runner.invoke(args=["prune-outbox", "--days", "1"]).exit_code != 0
+        assert "Deleted 0 mails" in runner.invoke(args=["prune-outbox"]).output
+    finally:
+        app.config["MAIL_URL"] = ""
