@@ -41,19 +41,22 @@ def login(app, email: str, password: str, user_agent: str):
     return client, headers
 
 
+ACCEPT = "gzip, deflate, br"  # what browsers send
+
+
 def first_visit_bytes(client, headers: dict, path: str) -> dict:
-    """What a browser that accepts gzip transfers on a first visit to path: the page and every
-    stylesheet and script it names (the icons are in the page)."""
-    gzip = {**headers, "Accept-Encoding": "gzip"}
-    page = client.get(path, headers=gzip)
-    assert page.headers.get("Content-Encoding") == "gzip", path
+    """What a browser transfers on a first visit to path: the page and every stylesheet and
+    script it names (the icons are in the page), compressed as a browser accepts them."""
+    packed = {**headers, "Accept-Encoding": ACCEPT}
+    page = client.get(path, headers=packed)
+    assert page.headers.get("Content-Encoding") == "br", path
     html = client.get(path, headers=headers).get_data(as_text=True)
     assets = re.findall(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"', html)
     total = len(page.data)
     for asset in assets:
-        answer = client.get(asset, headers=gzip)
+        answer = client.get(asset, headers=packed)
         assert answer.status_code == 200, (asset, answer.status_code)
-        assert answer.headers.get("Content-Encoding") == "gzip", asset
+        assert answer.headers.get("Content-Encoding") == "br", asset
         assert "max-age=31536000" in answer.headers.get("Cache-Control", ""), asset
         total += len(answer.data)
     return {

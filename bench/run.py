@@ -535,7 +535,7 @@ RATIOS = [
         lambda v: v <= 1.5,
     ),
     (
-        "first visit of the board at 500 cards, KB gzipped (page, styles, scripts)",
+        "first visit of the board at 500 cards, KB compressed (page, styles, scripts)",
         "≤ 40",
         lambda r: r["inprocess"]["first_visit"]["total"] / 1024,
         lambda v: v <= 40,
@@ -609,14 +609,14 @@ def report(results: dict) -> str:
         ),
         ("in-process: cost per card, µs", lambda r: f"{r['inprocess']['per_card_us']:.1f}"),
         (
-            "first visit at 500 cards: page KB raw / gzipped",
+            "first visit at 500 cards: page KB raw / compressed",
             lambda r: (
                 f"{r['inprocess']['first_visit']['page_raw'] / 1024:.1f} / "
                 f"{r['inprocess']['first_visit']['page'] / 1024:.1f}"
             ),
         ),
         (
-            "first visit at 500 cards: page, styles and scripts, KB gzipped",
+            "first visit at 500 cards: page, styles and scripts, KB compressed",
             lambda r: (
                 f"{r['inprocess']['first_visit']['total'] / 1024:.1f} "
                 f"({r['inprocess']['first_visit']['assets']} files besides the page)"

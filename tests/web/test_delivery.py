@@ -1,9 +1,11 @@
-"""Pages and files travel light: text is gzipped for browsers that accept it, static files
-have addresses that change with their content and are kept for a year, there is an icon, and
-the drag-and-drop library loads only where there is a board."""
+"""Pages and files travel light: text is compressed with brotli or gzip as the browser
+prefers, static files have addresses that change with their content and are kept for a year,
+there is an icon, and the drag-and-drop library loads only where there is a board."""
 
 import gzip
 import re
+
+import brotli
 
 
 def without_token(page: bytes) -> bytes:
@@ -15,20 +17,35 @@ def without_token(page: bytes) -> bytes:
 STATIC = re.compile(r'(?:href|src)="(/static/([^"?]+)\?v=[0-9a-f]{12})"')
 
 
-def test_pages_and_files_are_gzipped_for_browsers_that_accept_it(client, team):
+def test_pages_and_files_are_compressed_as_the_browser_prefers(client, team):
     client.login(team.resident)
     plain = client.get("/c/utrecht/board")
-    packed = client.get("/c/utrecht/board", headers={"Accept-Encoding": "gzip, br"})
     assert "Content-Encoding" not in plain.headers
-    assert packed.headers["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in packed.headers["Vary"]
-    # The same page, but for its CSRF token (signed with the time, so it may differ).
-    assert without_token(gzip.decompress(packed.get_data())) == without_token(plain.get_data())
-    assert len(packed.get_data()) < len(plain.get_data()) / 3
-    css = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
-    assert css.headers["Content-Encoding"] == "gzip"
-    assert b"Buurtbord" in gzip.decompress(css.get_data())
-    small = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    for accepted, expected in (
+        ("gzip, deflate, br", "br"),
+        ("br", "br"),
+        ("gzip", "gzip"),
+        ("gzip, br;q=0", "gzip"),
+        ("gzip;q=1, br;q=0.5", "gzip"),
+        ("identity", None),
+    ):
+        packed = client.get("/c/utrecht/board", headers={"Accept-Encoding": accepted})
+        assert packed.headers.get("Content-Encoding") == expected, accepted
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        if expected:
+            unpack = brotli.decompress if expected == "br" else gzip.decompress
+            # The same page, but for its CSRF token (signed with the time, so it may differ).
+            assert without_token(unpack(packed.get_data())) == without_token(plain.get_data())
+            assert len(packed.get_data()) < len(plain.get_data()) / 3
+    css = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip, br"})
+    assert css.headers["Content-Encoding"] == "br"
+    assert b"Buurtbord" in brotli.decompress(css.get_data())
+    again = client.get("/static/css/app.css", headers={"Accept-Encoding": "gzip"})
+    assert gzip.decompress(again.get_data()) == brotli.decompress(css.get_data())
+    # htmx's fragments travel compressed too.
+    fragment = client.get("/c/utrecht/board", htmx=True, headers={"Accept-Encoding": "br"})
+    assert fragment.headers["Content-Encoding"] == "br"
+    small = client.get("/healthz", headers={"Accept-Encoding": "gzip, br"})
     assert "Content-Encoding" not in small.headers  # too small to gain anything
 
 
