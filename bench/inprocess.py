@@ -59,11 +59,15 @@ def first_visit_bytes(client, headers: dict, path: str) -> dict:
         assert answer.headers.get("Content-Encoding") == "br", asset
         assert "max-age=31536000" in answer.headers.get("Cache-Control", ""), asset
         total += len(answer.data)
+    # What comes later, on demand: the drag-and-drop library, once a pointer reaches the board.
+    later = re.findall(r'data-sortable-src="([^"]+)"', html)
+    on_demand = sum(len(client.get(url, headers=packed).data) for url in later)
     return {
         "page": len(page.data),
         "page_raw": len(html.encode()),
         "assets": len(assets),
         "total": total,
+        "on_demand": on_demand,
     }
 
 

@@ -623,6 +623,10 @@ def report(results: dict) -> str:
             ),
         ),
         (
+            "then, once a pointer reaches the board: the drag-and-drop library, KB compressed",
+            lambda r: f"{r['inprocess']['first_visit']['on_demand'] / 1024:.1f}",
+        ),
+        (
             "htmx fragment (next cards of a column): bytes raw / gzipped",
             lambda r: (
                 f"{r['inprocess']['fragment']['raw']} / {r['inprocess']['fragment']['bytes']}"

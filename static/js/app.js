@@ -1,4 +1,4 @@
-// Buurtbord's own script: drag and drop with Sortable, live updates, placing moved cards,
+// Buurtbord's own script: drag and drop with Sortable (loaded on demand), live updates, placing moved cards,
 // the live intervision session and its clock, announcements. Every action also works as a plain form; this file only makes it smoother.
 (function () {
   "use strict";
@@ -389,10 +389,33 @@
     });
   }
 
+  // The drag-and-drop library (15 KB) comes when a pointer first reaches the board, not with
+  // the page: a mouse passes over the board before it drags, a finger touches it to scroll.
+  // Until then, and without it, "Verplaats" moves a card.
+  var sortableLoading = false;
+  function loadSortableOnDemand(board) {
+    if (sortableLoading || !board.dataset.sortableSrc) return;
+    var load = function () {
+      if (sortableLoading) return;
+      sortableLoading = true;
+      board.removeEventListener("pointerover", load);
+      board.removeEventListener("touchstart", load);
+      var script = document.createElement("script");
+      script.src = board.dataset.sortableSrc;
+      script.onload = function () { initSortable(document); };
+      document.head.appendChild(script);
+    };
+    board.addEventListener("pointerover", load);
+    board.addEventListener("touchstart", load, { passive: true });
+  }
+
   function initSortable(root) {
-    if (typeof Sortable === "undefined") return;
     var board = root.querySelector('.board[data-sortable="true"]');
     if (!board) return;
+    if (typeof Sortable === "undefined") {
+      loadSortableOnDemand(board);
+      return;
+    }
     board.querySelectorAll("ol.cards").forEach(function (list) {
       if (list.dataset.sortableReady) return;
       list.dataset.sortableReady = "1";

@@ -85,8 +85,12 @@ def test_drag_a_card_to_another_column(board_page: Board, base_url: str):
     card_id = card.get_attribute("id").removeprefix("initiative-")
     expect(board_page.card_in(exploring, title)).to_be_visible()
 
+    # The library comes when the pointer first reaches the board: it is not part of the page.
+    assert page.evaluate("typeof Sortable") == "undefined"
     source = card.locator("h3").bounding_box()
     target = board_page.cards_in(preparing).locator("> li").first.bounding_box()
+    page.mouse.move(source["x"] + 10, source["y"] + source["height"] / 2)
+    expect(page.locator("ol.cards[data-sortable-ready='1']").first).to_be_attached()
     with page.expect_response(
         lambda r: r.url.endswith(f"/initiatives/{card_id}/move") and r.request.method == "POST"
     ) as moved:
