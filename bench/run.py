@@ -627,10 +627,10 @@ def report(results: dict) -> str:
             lambda r: f"{r['inprocess']['first_visit']['on_demand'] / 1024:.1f}",
         ),
         (
-            "htmx fragment (next cards of a column): bytes raw / gzipped",
+            "htmx fragment (next cards of a column): bytes raw / compressed",
             lambda r: (
                 f"{r['inprocess']['fragment']['raw']} / {r['inprocess']['fragment']['bytes']}"
-                + ("" if r["inprocess"]["fragment"]["gzip"] else " (not gzipped)")
+                f" ({r['inprocess']['fragment']['encoding']})"
             ),
         ),
     ]

@@ -174,8 +174,8 @@ _STATS = (
 )
 
 
-def _card_rows(coalition: Coalition):
-    """Select the board's cards of a coalition as CardRow values (see _rows)."""
+def _card_rows():
+    """Select cards as CardRow values (see _rows); the caller says which (of one coalition)."""
     return (
         select(
             Initiative.id,
@@ -192,7 +192,6 @@ def _card_rows(coalition: Coalition):
         .outerjoin(WorkSite, WorkSite.id == Initiative.work_site_id)
         .outerjoin(_RESIDENT, _RESIDENT.id == Initiative.resident_lead_id)
         .outerjoin(_PROFESSIONAL, _PROFESSIONAL.id == Initiative.professional_lead_id)
-        .where(Initiative.coalition_id == coalition.id)
     )
 
 
@@ -304,10 +303,11 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     ]
     cards, stats = [], {}
     if firsts:
-        wanted = union_all(*[select(first.c.id) for first in firsts])
+        # Joined (not "id IN …"): the few ids lead, each card is then found by its key.
+        wanted = union_all(*[select(first.c.id) for first in firsts]).subquery()
         cards, stats = _rows(
-            _card_rows(coalition)
-            .where(Initiative.id.in_(wanted))
+            _card_rows()  # the ids are the coalition's: each first page is of its columns
+            .join(wanted, wanted.c.id == Initiative.id)
             .order_by(Initiative.column_id, Initiative.rank)
         )
     by_column = {column.id: BoardColumn(column) for column in columns}
@@ -343,7 +343,7 @@ def column_page(
 ) -> BoardColumn:
     """The next page_size matching cards of a column after the card with rank after_rank."""
     shown = _shown(coalition, filters)
-    query = _card_rows(coalition).where(shown, Initiative.column_id == column.id)
+    query = _card_rows().where(shown, Initiative.column_id == column.id)
     after = parse_rank(after_rank)
     if after is not None:
         query = query.where(Initiative.rank > after)
@@ -406,7 +406,9 @@ def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> Bo
         db.session.execute(select(Initiative.id, place).where(Initiative.id.in_(ids), shown)).all()
     )
     column_ids = {c.id for c in columns}
-    cards, stats = _rows(_card_rows(coalition).where(Initiative.id.in_(ids)))
+    cards, stats = _rows(
+        _card_rows().where(Initiative.coalition_id == coalition.id, Initiative.id.in_(ids))
+    )
     for card in cards:
         if card.id in visible and card.column_id in column_ids:
             changes.cards.append(card)
