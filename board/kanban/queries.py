@@ -5,14 +5,13 @@ its first PAGE_SIZE cards and loads the rest on demand.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import ClassVar
 
 from sqlalchemy import and_, func, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from board.coalitions.queries import one, site_by_slug
 from board.extensions import db
+from board.kanban.rows import CardRow, CardStats, card_rows, rows_of
 from board.models import (
     ChecklistItem,
     Coalition,
@@ -20,10 +19,8 @@ from board.models import (
     Comment,
     Event,
     Initiative,
-    User,
     WorkSite,
 )
-from board.models.user import initials_of
 from board.parsing import parse_rank
 from board.verbs import VERBS
 
@@ -55,15 +52,6 @@ class BoardFilters:
         if self.text:
             args["q"] = self.text
         return args
-
-
-@dataclass
-class CardStats:
-    """Checklist progress and comment count of a card."""
-
-    checklist_done: int = 0
-    checklist_total: int = 0
-    comments: int = 0
 
 
 @dataclass
@@ -113,121 +101,6 @@ CARD_SHOWS = (
     joinedload(Initiative.resident_lead),
     joinedload(Initiative.professional_lead),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    """The name of a work site on a card."""
-
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Lead:
-    """A card's lead as the card shows them."""
-
-    display_name: str
-
-    @property
-    def initials(self) -> str:
-        """Up to two capitals from the name."""
-        return initials_of(self.display_name)
-
-
-@dataclass(frozen=True, slots=True)
-class CardRow:
-    """What a card on the board shows, read as plain values (no model objects: a board reads
-    hundreds of cards, and building model objects would cost more than showing them)."""
-
-    id: int
-    version: int
-    title: str
-    due_date: date | None
-    column_id: int
-    rank: int
-    work_site: Named | None
-    resident_lead: Lead | None
-    professional_lead: Lead | None
-    archived_at: None = None
-    dom_kind: ClassVar[str] = "initiative"
-
-
-_RESIDENT, _PROFESSIONAL = aliased(User), aliased(User)
-
-
-def _count(model, *where):
-    """How many rows of model belong to the card in hand (a subquery per card, along the
-    model's index on initiative_id)."""
-    return (
-        select(func.count(model.id))
-        .where(model.initiative_id == Initiative.id, *where)
-        .correlate(Initiative)
-        .scalar_subquery()
-    )
-
-
-# A card's checklist steps, those done, and its comments: read with the card itself.
-_STATS = (
-    _count(ChecklistItem),
-    _count(ChecklistItem, ChecklistItem.done.is_(True)),
-    _count(Comment),
-)
-
-
-def _card_rows():
-    """Select cards as CardRow values (see _rows); the caller says which (of one coalition)."""
-    return (
-        select(
-            Initiative.id,
-            Initiative.version,
-            Initiative.title,
-            Initiative.due_date,
-            Initiative.column_id,
-            Initiative.rank,
-            WorkSite.name,
-            _RESIDENT.display_name,
-            _PROFESSIONAL.display_name,
-            *_STATS,
-        )
-        .outerjoin(WorkSite, WorkSite.id == Initiative.work_site_id)
-        .outerjoin(_RESIDENT, _RESIDENT.id == Initiative.resident_lead_id)
-        .outerjoin(_PROFESSIONAL, _PROFESSIONAL.id == Initiative.professional_lead_id)
-    )
-
-
-def _rows(query) -> tuple[list[CardRow], dict[int, CardStats]]:
-    """The CardRows of a _card_rows query, and the statistics of those that have some."""
-    cards, stats = [], {}
-    for (
-        id,
-        version,
-        title,
-        due,
-        column_id,
-        rank,
-        site,
-        resident,
-        professional,
-        steps,
-        done,
-        comments,
-    ) in db.session.execute(query):
-        cards.append(
-            CardRow(
-                id,
-                version,
-                title,
-                due,
-                column_id,
-                rank,
-                Named(site) if site is not None else None,
-                Lead(resident) if resident is not None else None,
-                Lead(professional) if professional is not None else None,
-            )
-        )
-        if steps or comments:
-            stats[id] = CardStats(checklist_done=done, checklist_total=steps, comments=comments)
-    return cards, stats
 
 
 def _shown(coalition: Coalition, filters: BoardFilters, card=Initiative):
@@ -305,8 +178,8 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     if firsts:
         # Joined (not "id IN …"): the few ids lead, each card is then found by its key.
         wanted = union_all(*[select(first.c.id) for first in firsts]).subquery()
-        cards, stats = _rows(
-            _card_rows()  # the ids are the coalition's: each first page is of its columns
+        cards, stats = rows_of(
+            card_rows()  # the ids are the coalition's: each first page is of its columns
             .join(wanted, wanted.c.id == Initiative.id)
             .order_by(Initiative.column_id, Initiative.rank)
         )
@@ -343,11 +216,11 @@ def column_page(
 ) -> BoardColumn:
     """The next page_size matching cards of a column after the card with rank after_rank."""
     shown = _shown(coalition, filters)
-    query = _card_rows().where(shown, Initiative.column_id == column.id)
+    query = card_rows().where(shown, Initiative.column_id == column.id)
     after = parse_rank(after_rank)
     if after is not None:
         query = query.where(Initiative.rank > after)
-    cards, stats = _rows(query.order_by(Initiative.rank).limit(page_size + 1))
+    cards, stats = rows_of(query.order_by(Initiative.rank).limit(page_size + 1))
     page = BoardColumn(column, cards=cards[:page_size], stats=stats)
     page.matching = len(page.cards) + (1 if len(cards) > page_size else 0)
     return page
@@ -406,8 +279,8 @@ def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> Bo
         db.session.execute(select(Initiative.id, place).where(Initiative.id.in_(ids), shown)).all()
     )
     column_ids = {c.id for c in columns}
-    cards, stats = _rows(
-        _card_rows().where(Initiative.coalition_id == coalition.id, Initiative.id.in_(ids))
+    cards, stats = rows_of(
+        card_rows().where(Initiative.coalition_id == coalition.id, Initiative.id.in_(ids))
     )
     for card in cards:
         if card.id in visible and card.column_id in column_ids:

@@ -13,7 +13,7 @@ import pytest
 from flask import render_template_string
 from flask_babel import force_locale
 
-from board.kanban.queries import CardStats
+from board.kanban.rows import CardStats
 from board.models import Coalition, Initiative, User, WorkSite
 
 RECORD = Path(__file__).with_name("card_markup.json")
