@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale, get_translations
 from jinja2 import StrictUndefined
 from markupsafe import Markup
@@ -32,12 +32,8 @@ _TRANSLATIONS: dict = {}
 def _translations():
     """The translations of the locale in use, kept per locale: flask_babel finds them anew on
     every call (a few dozen per page), which costs more than the translating itself. The
-    locale is read where flask_babel keeps it, so force_locale (mail) is followed."""
-    kept = getattr(g, "_flask_babel", None)
-    locale = getattr(kept, "babel_locale", None)
-    if locale is None:  # not chosen yet in this request: flask_babel chooses it
-        get_locale()
-        return get_translations()
+    locale is asked for each time, so force_locale (mail) is followed."""
+    locale = get_locale()
     translations = _TRANSLATIONS.get(locale)
     if translations is None:
         translations = _TRANSLATIONS[locale] = get_translations()
