@@ -24,12 +24,14 @@ membership. Programme viewers only look.
 """
 
 from dataclasses import dataclass, replace
-from functools import wraps
+from functools import cache, wraps
 
 from flask import Blueprint, abort, current_app, g, request, session
 from flask_login import current_user, login_required
-from sqlalchemy import and_, select
+from sqlalchemy import and_, bindparam, select
 
+from board.auth.queries import user_by_session_id
+from board.coalitions.actions import SLUG_PATTERN
 from board.errors import Forbidden, NotFound
 from board.extensions import db
 from board.models import Coalition, Membership, User
@@ -115,8 +117,50 @@ class Access:
         return obj
 
 
+@cache
+def _person_in_coalition():
+    """The statement of session_user, built once (every coalition page runs it)."""
+    return (
+        select(User, Coalition, Membership)
+        .select_from(User)
+        .outerjoin(Coalition, Coalition.slug == bindparam("slug"))
+        .outerjoin(
+            Membership,
+            and_(Membership.coalition_id == Coalition.id, Membership.user_id == User.id),
+        )
+        .where(User.id == bindparam("user_id"), User.session_version == bindparam("version"))
+    )
+
+
+def session_user(value) -> User | None:
+    """The account a session or remember cookie names, unless its sessions ended since (Flask-
+    Login's user loader).
+
+    Under /c/<slug>/ the same statement reads the coalition and the person's membership, which
+    coalition_access then takes instead of asking again: a page costs one statement less.
+    """
+    slug = g.get("coalition_slug")
+    if slug is None or not SLUG_PATTERN.match(slug):  # no coalition has it: nothing to join
+        return user_by_session_id(value)
+    ids = parse_session_id(value)
+    if ids is None:
+        return None
+    row = db.session.execute(
+        _person_in_coalition(), {"slug": slug, "user_id": ids[0], "version": ids[1]}
+    ).first()
+    if row is None:
+        return None
+    user, coalition, membership = row
+    g.coalition_found = (user.id, slug, coalition, membership)
+    return user
+
+
 def coalition_access(user: User, slug: str) -> Access:
     """Return the user's access to the coalition at slug; NotFound when they have none."""
+    found = g.pop("coalition_found", None)
+    if found is not None and found[:2] == (user.id, slug):
+        _, _, coalition, membership = found
+        return _access(None if coalition is None else (coalition, membership), user)
     row = db.session.execute(
         select(Coalition, Membership)
         .outerjoin(

@@ -14,6 +14,7 @@ from board.extensions import limiter, login_manager
 from board.htmx import render
 from board.mail.writing import written
 from board.parsing import safe_next
+from board.permissions import session_user
 
 bp = Blueprint("auth", __name__)
 
@@ -23,7 +24,7 @@ def init_login(app):
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
-    login_manager.user_loader(queries.user_by_session_id)
+    login_manager.user_loader(session_user)
 
 
 def _typed_email() -> str:
