@@ -88,7 +88,18 @@ def create_app(test_config: dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=app.config["TRUSTED_PROXIES"]
         )
 
-    from board import cli, database, delivery, errorhandlers, events, labels, security, sharing
+    from board import (
+        cli,
+        database,
+        delivery,
+        errorhandlers,
+        events,
+        kept,
+        labels,
+        navigation,
+        security,
+        sharing,
+    )
     from board.account.views import bp as account_bp
     from board.activities.feeds import bp as feeds_bp
     from board.activities.views import bp as activities_bp
@@ -132,6 +143,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     cli.init_app(app)
     labels.init_app(app)
+    kept.init_app(app)
     app.after_request(tell_own_change)
 
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -146,6 +158,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         macros=Macros(app.jinja_env),
         qr_code=sharing.qr_code,
         whatsapp_link=sharing.whatsapp_link,
+        kept_piece=kept.kept_piece,
+        coalition_sections=navigation.coalition_sections,
     )
     app.jinja_env.filters["machine_time"] = clock.machine_time
     if app.testing:

@@ -70,4 +70,7 @@ def defaults(instance_path: str) -> dict:
         # Where people reach this Buurtbord: the links in mail the worker writes on its own
         # (digest, reminders, rounds, late cards) start with it.
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Megabytes of page pieces each process keeps, such as boards nobody changed since
+        # (board/kept.py); 0 keeps none.
+        "PAGE_CACHE_MB": float(os.environ.get("PAGE_CACHE_MB", "32") or 0),
     }

@@ -82,6 +82,10 @@ VERBS: dict[str, Verb] = {
         _l("%(actor)s removed this member"),
         reloads_board=True,
     ),
+    # The actor chose another name on their account page (the old one is not kept).
+    "member.renamed": Verb(
+        _l("%(actor)s changed their name"), _l("%(actor)s changed their name"), reloads_board=True
+    ),
     # The actor deleted their own account: they are shown as a former member from then on.
     "member.left": Verb(
         _l("%(actor)s deleted their account and left the coalition"),

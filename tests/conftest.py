@@ -95,6 +95,8 @@ def _empty_tables(app) -> None:
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
         db.session.commit()
+    # A new database starts its change numbers again: what was kept belongs to the old one.
+    app.extensions["kept_pieces"].clear()
     _Demo.counts = None
 
 

@@ -14,7 +14,7 @@ from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.inputs import checked_text
 from board.mail.outbox import queue
-from board.models import EmailChange, User
+from board.models import EmailChange, Membership, User
 
 EMAIL_LINK = timedelta(days=1)  # how long the link to a new address works
 
@@ -35,6 +35,19 @@ def change_name(user: User, typed: NameInput) -> User:
     )
     with events.unit_of_work():
         mine = _mine(user)
+        if mine.display_name == name:
+            return mine
+        # Every coalition of the person hears of it (in coalition order, as others take these
+        # locks): its change number moves on, so boards and pages kept with the old name on
+        # them are not shown again (board/kept.py), and open boards offer to reload.
+        memberships = db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == mine.id)
+            .order_by(Membership.coalition_id)
+        ).all()
+        for membership in memberships:
+            with events.change(membership.coalition_id) as change:
+                change.record(mine, "member.renamed", membership)
         mine.display_name = name
     return mine
 

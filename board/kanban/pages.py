@@ -2,12 +2,13 @@
 input and errors of a refused form where there is one."""
 
 from flask import url_for
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from jinja2_fragments.flask import render_block
 
-from board import events
+from board import events, kept
 from board.activities import queries as activity_queries
-from board.clock import now, parse_day
+from board.clock import now, parse_day, today
 from board.coalitions.queries import active_sites, members_by_side
 from board.forms import conflict_rows
 from board.htmx import dom_id, is_partial, render, render_fragment, trigger
@@ -23,21 +24,43 @@ def board_url(coalition, card_id: int | None = None) -> str:
 
 def board_page(access, filters, status=200, added=None):
     """The board page (or, for htmx, its body) with the columns' first cards; added holds a
-    refused new card (column, title, errors) to show again in its column's form."""
+    refused new card (column, title, errors) to show again in its column's form.
+
+    The board itself (all but the page around it) is kept (board/kept.py) under everything it
+    shows: the coalition's change number, the day, the language, the viewer's rights and the
+    filters. A refused card is never kept.
+    """
     coalition = access.coalition
-    board = queries.load_board(coalition, filters)
-    return render(
-        "kanban/board.html",
-        block="board_body",
-        status=status,
-        access=access,
-        coalition=coalition,
-        board=board,
-        filters=filters,
-        sites=active_sites(coalition),
-        columns=[c.column for c in board.columns],
-        added=added,
+    shown = {"access": access, "coalition": coalition, "filters": filters, "added": added}
+
+    def board_context() -> dict:
+        board = queries.load_board(coalition, filters)
+        return {
+            "board": board,
+            "sites": active_sites(coalition),
+            "columns": [c.column for c in board.columns],
+        }
+
+    if added is not None or status != 200:
+        return render("kanban/board.html", "board_body", status=status, **shown, **board_context())
+    block = "board_body" if is_partial() else "content"
+    key = (
+        "board",
+        block,
+        coalition.id,
+        coalition.event_seq,
+        str(get_locale()),
+        today(),
+        access.can_edit,
+        access.is_coordinator,
+        filters.site.id if filters.site else None,
+        filters.mine_user_id,
+        filters.text,
     )
+    html = kept.piece(
+        key, lambda: render_block("kanban/board.html", block, **shown, **board_context())
+    )
+    return render("kanban/board.html", "board_body", kept_html=html, **shown)
 
 
 def refused_card(access, column_id: str, title: str, errors: dict):
