@@ -206,17 +206,19 @@ PAGES_MAX = 10_000
 
 @dataclass
 class CoalitionList:
-    """One page of coalitions by name, those whose name holds search; how many match."""
+    """One page of coalitions by name, those whose name holds search; whether more follow, and
+    (for a search) how many match."""
 
     coalitions: list[Coalition]
-    matching: int
     page: int
     search: str
+    more: bool
+    matching: int | None = None  # counted for a search only: all coalitions would be read
 
     @property
-    def pages(self) -> int:
-        """How many pages the matching coalitions fill (at least one)."""
-        return max(1, -(-self.matching // LIST_PAGE))
+    def pages(self) -> int | None:
+        """How many pages the matching coalitions fill (at least one), when they were counted."""
+        return None if self.matching is None else max(1, -(-self.matching // LIST_PAGE))
 
 
 def list_request(args) -> tuple[str, int]:
@@ -225,15 +227,30 @@ def list_request(args) -> tuple[str, int]:
     return search, parse_count(args.get("page"), PAGES_MAX) or 0
 
 
-def coalition_list(search: str, page: int) -> CoalitionList:
-    """A page of every coalition by name (a page past the end is the last one): two queries,
-    whatever their number."""
+def coalitions_named(search: str):
+    """The coalitions whose name holds search (any case), or all of them."""
     query = select(Coalition)
     if search:
         query = query.where(func.lower(Coalition.name).contains(search.lower(), autoescape=True))
-    matching = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    page = min(page, max(0, -(-matching // LIST_PAGE) - 1))  # past the end: the last page
-    rows = db.session.scalars(
-        query.order_by(Coalition.name, Coalition.id).limit(LIST_PAGE).offset(page * LIST_PAGE)
-    )
-    return CoalitionList(list(rows), matching, page, search)
+    return query
+
+
+def coalition_list(search: str, page: int) -> CoalitionList:
+    """A page of every coalition by name (a page past the end is the last one), read along the
+    index on names: its cost does not grow with the number of coalitions.
+
+    The page reads one coalition more than it shows, to know whether another page follows.
+    Only a search counts what it finds (PostgreSQL finds names along a trigram index); the
+    whole list is not counted, which would read every coalition.
+    """
+    query = coalitions_named(search)
+    ordered = query.order_by(Coalition.name, Coalition.id)
+    rows = list(db.session.scalars(ordered.limit(LIST_PAGE + 1).offset(page * LIST_PAGE)))
+    matching = None
+    if search or (page and not rows):
+        matching = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    if page and not rows:  # past the end: the last page
+        page = max(0, -(-matching // LIST_PAGE) - 1)
+        rows = list(db.session.scalars(ordered.limit(LIST_PAGE).offset(page * LIST_PAGE)))
+        matching = matching if search else None
+    return CoalitionList(rows[:LIST_PAGE], page, search, len(rows) > LIST_PAGE, matching)

@@ -41,15 +41,23 @@ def test_every_coalition_a_page_at_a_time_and_by_name(client, app, viewers, who,
     client.login(viewers[who])
     first = client.get(path).get_data(as_text=True)
     assert len(names(first)) == 25 and names(first)[0] == "Buurtkracht 030"
-    assert "Pagina 1 van 2" in first and "?page=1" in first
+    # The whole list is not counted (that would read every coalition): "Pagina 1", and on.
+    assert "<span>Pagina 1</span>" in first and "?page=1" in first and "Vorige" not in first
     second = client.get(f"{path}?page=1").get_data(as_text=True)
-    assert len(names(second)) == 7 and "Pagina 2 van 2" in second
+    assert len(names(second)) == 7 and "<span>Pagina 2</span>" in second
+    assert "Vorige" in second and "Volgende" not in second
     assert not set(names(first)) & set(names(second))
-    assert names(client.get(f"{path}?page=40").get_data(as_text=True)) == names(second)
+    past = client.get(f"{path}?page=40").get_data(as_text=True)
+    assert names(past) == names(second) and "<span>Pagina 2</span>" in past
 
     found = client.get(f"{path}?q=buurtKRACHT").get_data(as_text=True)
     assert names(found) == ["Buurtkracht 030", "Buurtkracht 031"]
     assert "2 coalities gevonden voor „buurtKRACHT”." in found and "Pagina" not in found
+    # A search counts what it finds, and its pages.
+    many = client.get(f"{path}?q=wijkteam").get_data(as_text=True)
+    assert "30 coalities gevonden" in many and "Pagina 1 van 2" in many
+    last = client.get(f"{path}?q=wijkteam&page=9").get_data(as_text=True)
+    assert len(names(last)) == 5 and "Pagina 2 van 2" in last and "Volgende" not in last
     nothing = client.get(f"{path}?q=%25_%5C").get_data(as_text=True)
     assert names(nothing) == [] and "Geen coalitie gevonden." in nothing
 
