@@ -2,7 +2,9 @@
 board's page against `/healthz` measured the same way, and what a first visit transfers.
 
 Timed through Flask's test client, so neither the network nor gunicorn is in the figures:
-only what the app itself does for a request.
+only what the app itself does for a request. The board is timed twice: kept (as everyone
+meets it while nobody changes the coalition: board/kept.py) and written afresh (as the first
+person to look after a change meets it); the cost per card is the written one.
 """
 
 import re
@@ -13,12 +15,15 @@ CARDS = 200  # the board with this many cards against the empty one: the cost pe
 HEALTHZ_RUNS = 400
 
 
-def _median_ms(client, path: str, runs: int, headers: dict) -> float:
-    """The median time of GET path in milliseconds (after two untimed warm-up requests)."""
+def _median_ms(client, path: str, runs: int, headers: dict, before=None) -> float:
+    """The median time of GET path in milliseconds (after two untimed warm-up requests);
+    before() runs untimed before each request."""
     for _ in range(2):
         client.get(path, headers=headers)
     timings = []
     for _ in range(runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         response = client.get(path, headers=headers)
         timings.append(time.perf_counter() - started)
@@ -39,6 +44,22 @@ def login(app, email: str, password: str, user_agent: str):
     )
     assert answer.status_code == 303, answer.status_code
     return client, headers
+
+
+def _per_card_us(client, headers: dict, paths: list, runs: int, forget) -> float:
+    """What one card adds to the board written afresh, in µs: the empty board (paths[0]) and
+    the board of CARDS cards (paths[1]) asked for in turns, the median of their differences
+    divided by CARDS (in turns, so the machine's drift falls on both alike)."""
+    differences = []
+    for _ in range(runs):
+        pair = []
+        for path in paths:
+            forget()
+            started = time.perf_counter()
+            client.get(path, headers=headers)
+            pair.append(time.perf_counter() - started)
+        differences.append(pair[1] - pair[0])
+    return statistics.median(differences) / CARDS * 1e6
 
 
 ACCEPT = "gzip, deflate, br"  # what browsers send
@@ -75,13 +96,16 @@ def measure(app, boards: dict, email: str, password: str, user_agent: str, runs:
     """Per-card cost, board and healthz times, and first-visit bytes; boards maps a number of
     cards (0, CARDS, and the benchmark's sizes) to the board's slug and column ids."""
     client, headers = login(app, email, password, user_agent)
+    forget = app.extensions["kept_pieces"].clear
     result = {}
     result["healthz_ms"] = _median_ms(client, "/healthz", HEALTHZ_RUNS, headers)
     for size, board in boards.items():
         path = f"/c/{board['slug']}/board"
         result[("board_ms", size)] = _median_ms(client, path, runs, headers)
-    empty, full = result[("board_ms", 0)], result[("board_ms", CARDS)]
-    result["per_card_us"] = (full - empty) / CARDS * 1000
+        result[("written_ms", size)] = _median_ms(client, path, runs, headers, before=forget)
+    result["per_card_us"] = _per_card_us(
+        client, headers, [f"/c/{boards[n]['slug']}/board" for n in (0, CARDS)], runs * 4, forget
+    )
     result["first_visit"] = first_visit_bytes(client, headers, f"/c/{boards[500]['slug']}/board")
     # The next cards of a column, as htmx asks for them when "Toon meer" comes into view.
     biggest = boards[max(boards)]

@@ -59,7 +59,8 @@ def _pages(app) -> dict[str, tuple]:
     base = "/c/utrecht"
     return {
         "coalition home": (MEMBER, f"{base}/", False),
-        "board": (MEMBER, f"{base}/board", False),
+        "board (kept)": (MEMBER, f"{base}/board", False),
+        "board, written afresh": (MEMBER, f"{base}/board", False),
         "unchanged poll (204)": (MEMBER, f"{base}/board/changes?since={seq}", True),
         "card": (MEMBER, f"{base}/initiatives/{first[Initiative]}", False),
         "ideas": (MEMBER, f"{base}/ideas", False),
@@ -86,11 +87,18 @@ def _time(app, clients: dict, pages: dict) -> dict:
         for _ in range(3):
             client.get(path, headers=headers)
         timings = []
+        # A board is kept until its coalition changes (board/kept.py); written afresh, it is
+        # what the first person to look after a change meets.
+        afresh = "written afresh" in name
         for _ in range(RUNS):
+            if afresh:
+                app.extensions["kept_pieces"].clear()
             started = time.perf_counter()
             answer = client.get(path, headers=headers)
             timings.append(time.perf_counter() - started)
             assert answer.status_code in (200, 204), (name, path, answer.status_code)
+        if afresh:
+            app.extensions["kept_pieces"].clear()
         with recording_statements(app) as seen:
             client.get(path, headers=headers)
         found[name] = {
@@ -168,8 +176,11 @@ def installation(backend: str, coalitions: int, tmp: Path) -> dict:
         upgrade()
         seed_demo()
         if db.engine.dialect.name == "postgresql":
+            # What autovacuum does soon after a load this size: the visibility map set (so
+            # counting along an index reads no table), indexes' pending entries merged, fresh
+            # planner statistics.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("ANALYZE")
+                conn.exec_driver_sql("VACUUM ANALYZE")
     clients = {who: _client(app, *who) for who in (MEMBER, VIEWER, ADMIN)}
     result["pages"] = _time(app, clients, _pages(app))
     result["plans"] = _plans(app)
