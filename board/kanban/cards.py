@@ -46,12 +46,40 @@ class CardWriter:
         )
         self.move = escape(self.t.move)
         self._days: dict[date, str] = {}
+        # A few people lead many cards, a few sites hold them: each written once per request.
+        self._leads: dict[tuple[str, str], str] = {}
+        self._sites: dict[str, str] = {}
 
     def day(self, value: date) -> str:
         """A date as the card writes it ("24 dec"), formatted once per request."""
         written = self._days.get(value)
         if written is None:
             written = self._days[value] = str(escape(format_date(value, "d MMM")))
+        return written
+
+    def site(self, name: str) -> str:
+        """The work site line of a card, written once per site and request."""
+        written = self._sites.get(name)
+        if written is None:
+            written = self._sites[name] = (
+                f'<p class="card__site"><span class="visually-hidden">{self.site_label}: '
+                f"</span>{escape(name)}</p>\n"
+            )
+        return written
+
+    def lead(self, user, label: str) -> str:
+        """A lead's initials and name under label, written once per person, role and request."""
+        key = (user.display_name, label)
+        written = self._leads.get(key)
+        if written is None:
+            name = escape(user.display_name)
+            written = self._leads[key] = (
+                f'<span class="lead" title="{label}: {name}">\n'
+                f'<span class="lead__initials" aria-hidden="true">'
+                f"{escape(user.initials)}</span>\n"
+                f'<span class="lead__name"><span class="visually-hidden">{label}: '
+                f"</span>{name}</span>\n</span>\n"
+            )
         return written
 
     def write(self, card, stats, can_edit: bool, today: date) -> Markup:
@@ -68,23 +96,14 @@ class CardWriter:
         ]
         site = card.work_site
         if site is not None:
-            parts.append(
-                f'<p class="card__site"><span class="visually-hidden">{self.site_label}: '
-                f"</span>{escape(site.name)}</p>\n"
-            )
+            parts.append(self.site(site.name))
         resident, professional = card.resident_lead, card.professional_lead
         if resident is not None or professional is not None:
             parts.append('<p class="card__leads">\n')
-            for user, label in ((resident, self.resident), (professional, self.professional)):
-                if user is not None:
-                    name = escape(user.display_name)
-                    parts.append(
-                        f'<span class="lead" title="{label}: {name}">\n'
-                        f'<span class="lead__initials" aria-hidden="true">'
-                        f"{escape(user.initials)}</span>\n"
-                        f'<span class="lead__name"><span class="visually-hidden">{label}: '
-                        f"</span>{name}</span>\n</span>\n"
-                    )
+            if resident is not None:
+                parts.append(self.lead(resident, self.resident))
+            if professional is not None:
+                parts.append(self.lead(professional, self.professional))
             parts.append("</p>\n")
         parts.append('<p class="card__meta">\n')
         if due:

@@ -102,9 +102,23 @@ def card_rows():
     )
 
 
-def rows_of(query) -> tuple[list[CardRow], dict[int, CardStats]]:
-    """The CardRows of a card_rows query, and the statistics of those that have some."""
+def _shared(kept: dict, kind, name: str | None):
+    """kind(name), one for each name (kept in kept), or None without a name."""
+    if name is None:
+        return None
+    value = kept.get(name)
+    if value is None:
+        value = kept[name] = kind(name)
+    return value
+
+
+def rows_of(query, parameters=None) -> tuple[list[CardRow], dict[int, CardStats]]:
+    """The CardRows of a card_rows query (with its parameters, if any), and the statistics of
+    those that have some."""
     cards, stats = [], {}
+    # A few people lead many cards, a few sites hold them: one value for each.
+    leads: dict[str, Lead] = {}
+    sites: dict[str, Named] = {}
     for (
         id,
         version,
@@ -118,7 +132,7 @@ def rows_of(query) -> tuple[list[CardRow], dict[int, CardStats]]:
         steps,
         done,
         comments,
-    ) in db.session.execute(query):
+    ) in db.session.execute(query, parameters):
         cards.append(
             CardRow(
                 id,
@@ -127,9 +141,9 @@ def rows_of(query) -> tuple[list[CardRow], dict[int, CardStats]]:
                 due,
                 column_id,
                 rank,
-                Named(site) if site is not None else None,
-                Lead(resident) if resident is not None else None,
-                Lead(professional) if professional is not None else None,
+                _shared(sites, Named, site),
+                _shared(leads, Lead, resident),
+                _shared(leads, Lead, professional),
             )
         )
         if steps or comments:
