@@ -5,9 +5,10 @@ answer Invalid with a message for the form field that named a person or a site.
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from board.clock import now
 from board.errors import Invalid, NotFound
@@ -80,15 +81,19 @@ def member_coalitions(user: User) -> list[Coalition]:
     )
 
 
+@cache
+def _active_sites():
+    """The statement of active_sites, built once (every board and card runs it)."""
+    return (
+        select(WorkSite)
+        .where(WorkSite.coalition_id == bindparam("coalition_id"), WorkSite.archived_at.is_(None))
+        .order_by(WorkSite.name)
+    )
+
+
 def active_sites(coalition: Coalition) -> list[WorkSite]:
     """The coalition's work sites that are not archived, by name."""
-    return list(
-        db.session.scalars(
-            select(WorkSite)
-            .where(WorkSite.coalition_id == coalition.id, WorkSite.archived_at.is_(None))
-            .order_by(WorkSite.name)
-        )
-    )
+    return list(db.session.scalars(_active_sites(), {"coalition_id": coalition.id}))
 
 
 def all_sites(coalition: Coalition) -> list[WorkSite]:

@@ -5,8 +5,9 @@ its first PAGE_SIZE cards and loads the rest on demand.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
-from sqlalchemy import and_, func, select, union_all
+from sqlalchemy import and_, bindparam, func, select, union_all
 from sqlalchemy.orm import aliased, joinedload
 
 from board.coalitions.queries import one, site_by_slug
@@ -84,15 +85,19 @@ class Board:
     version: int = 0
 
 
+@cache
+def _active_columns():
+    """The statement of active_columns, built once (every board runs it)."""
+    return (
+        select(Column)
+        .where(Column.coalition_id == bindparam("coalition_id"), Column.archived_at.is_(None))
+        .order_by(Column.position, Column.id)
+    )
+
+
 def active_columns(coalition: Coalition) -> list[Column]:
     """The board's columns in order, archived ones left out."""
-    return list(
-        db.session.scalars(
-            select(Column)
-            .where(Column.coalition_id == coalition.id, Column.archived_at.is_(None))
-            .order_by(Column.position, Column.id)
-        )
-    )
+    return list(db.session.scalars(_active_columns(), {"coalition_id": coalition.id}))
 
 
 # What a card shows besides its own columns, joined into every query that reads cards.
@@ -145,14 +150,55 @@ def card_stats(coalition: Coalition, initiative_ids: list[int] | None = None) ->
     return stats
 
 
-def column_totals(coalition: Coalition) -> dict[int, int]:
-    """How many active cards each column holds."""
-    rows = db.session.execute(
+@cache
+def _column_totals():
+    """The statement of column_totals, built once (every board and move runs it)."""
+    return (
         select(Initiative.column_id, func.count(Initiative.id))
-        .where(Initiative.coalition_id == coalition.id, Initiative.archived_at.is_(None))
+        .where(
+            Initiative.coalition_id == bindparam("coalition_id"), Initiative.archived_at.is_(None)
+        )
         .group_by(Initiative.column_id)
     )
-    return dict(rows.all())
+
+
+def column_totals(coalition: Coalition) -> dict[int, int]:
+    """How many active cards each column holds."""
+    return dict(db.session.execute(_column_totals(), {"coalition_id": coalition.id}).all())
+
+
+def _first_cards(shown, column_ids: list, page_size: int):
+    """The first page_size cards (card_rows) of each column the condition shown lets through.
+
+    Each column's first cards are read along the (column, rank) index, so the cost does not
+    grow with the number of cards on the board. The few ids lead, joined (not "id IN …"), and
+    each card is then found by its key.
+    """
+    firsts = [
+        select(Initiative.id)
+        .where(shown, Initiative.column_id == column_id)
+        .order_by(Initiative.rank)
+        .limit(page_size)
+        .subquery()
+        for column_id in column_ids
+    ]
+    wanted = union_all(*[select(first.c.id) for first in firsts]).subquery()
+    return (
+        card_rows()  # the ids are the coalition's: each first page is of its columns
+        .join(wanted, wanted.c.id == Initiative.id)
+        .order_by(Initiative.column_id, Initiative.rank)
+    )
+
+
+@cache
+def _first_cards_unfiltered(columns: int, page_size: int):
+    """_first_cards of a board without filters, for that many columns, with the coalition and
+    the column ids as parameters (coalition_id, column_0, column_1, …): building the statement
+    cost more than running it."""
+    shown = and_(
+        Initiative.coalition_id == bindparam("coalition_id"), Initiative.archived_at.is_(None)
+    )
+    return _first_cards(shown, [bindparam(f"column_{n}") for n in range(columns)], page_size)
 
 
 def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAGE_SIZE) -> Board:
@@ -164,25 +210,13 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     """
     columns = active_columns(coalition)
     shown = _shown(coalition, filters)
-    # Each column's first cards, read along the (column, rank) index: the cost does not grow
-    # with the number of cards on the board.
-    firsts = [
-        select(Initiative.id)
-        .where(shown, Initiative.column_id == column.id)
-        .order_by(Initiative.rank)
-        .limit(page_size)
-        .subquery()
-        for column in columns
-    ]
     cards, stats = [], {}
-    if firsts:
-        # Joined (not "id IN …"): the few ids lead, each card is then found by its key.
-        wanted = union_all(*[select(first.c.id) for first in firsts]).subquery()
-        cards, stats = rows_of(
-            card_rows()  # the ids are the coalition's: each first page is of its columns
-            .join(wanted, wanted.c.id == Initiative.id)
-            .order_by(Initiative.column_id, Initiative.rank)
-        )
+    if columns and filters.active:
+        cards, stats = rows_of(_first_cards(shown, [column.id for column in columns], page_size))
+    elif columns:  # the board as most see it: one statement per number of columns, built once
+        statement = _first_cards_unfiltered(len(columns), page_size)
+        values = {f"column_{n}": column.id for n, column in enumerate(columns)}
+        cards, stats = rows_of(statement, {"coalition_id": coalition.id, **values})
     by_column = {column.id: BoardColumn(column) for column in columns}
     for card in cards:
         if card.column_id in by_column:
