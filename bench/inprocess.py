@@ -13,23 +13,25 @@ import time
 
 CARDS = 200  # the board with this many cards against the empty one: the cost per card
 PAIRS = 150  # requests of each of those two boards, in turns
-HEALTHZ_RUNS = 400
+ROUNDS = 60  # times each page is asked for, in turns with the others
 
 
-def _median_ms(client, path: str, runs: int, headers: dict, before=None) -> float:
-    """The median time of GET path in milliseconds (after two untimed warm-up requests);
-    before() runs untimed before each request."""
-    for _ in range(2):
-        client.get(path, headers=headers)
-    timings = []
-    for _ in range(runs):
-        if before is not None:
-            before()
-        started = time.perf_counter()
-        response = client.get(path, headers=headers)
-        timings.append(time.perf_counter() - started)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(timings) * 1000
+def _in_turns(client, headers: dict, asked: dict, rounds: int) -> dict:
+    """The median time in ms of each of asked (name → (path, before)), asked for in turns: one
+    of each per round, so the machine's drift falls on all alike. before() (or None) runs
+    untimed before its request; two untimed rounds warm up first."""
+    timings = {name: [] for name in asked}
+    for round_number in range(rounds + 2):
+        for name, (path, before) in asked.items():
+            if before is not None:
+                before()
+            started = time.perf_counter()
+            response = client.get(path, headers=headers)
+            elapsed = time.perf_counter() - started
+            assert response.status_code == 200, (path, response.status_code)
+            if round_number >= 2:
+                timings[name].append(elapsed)
+    return {name: statistics.median(found) * 1000 for name, found in timings.items()}
 
 
 def login(app, email: str, password: str, user_agent: str):
@@ -93,17 +95,17 @@ def first_visit_bytes(client, headers: dict, path: str) -> dict:
     }
 
 
-def measure(app, boards: dict, email: str, password: str, user_agent: str, runs: int) -> dict:
+def measure(app, boards: dict, email: str, password: str, user_agent: str) -> dict:
     """Per-card cost, board and healthz times, and first-visit bytes; boards maps a number of
     cards (0, CARDS, and the benchmark's sizes) to the board's slug and column ids."""
     client, headers = login(app, email, password, user_agent)
     forget = app.extensions["kept_pieces"].clear
-    result = {}
-    result["healthz_ms"] = _median_ms(client, "/healthz", HEALTHZ_RUNS, headers)
+    asked = {"healthz_ms": ("/healthz", None)}
     for size, board in boards.items():
         path = f"/c/{board['slug']}/board"
-        result[("board_ms", size)] = _median_ms(client, path, runs, headers)
-        result[("written_ms", size)] = _median_ms(client, path, runs, headers, before=forget)
+        asked[("board_ms", size)] = (path, None)
+        asked[("written_ms", size)] = (path, forget)
+    result = _in_turns(client, headers, asked, ROUNDS)
     result["per_card_us"] = _per_card_us(
         client, headers, [f"/c/{boards[n]['slug']}/board" for n in (0, CARDS)], PAIRS, forget
     )
