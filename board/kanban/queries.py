@@ -209,7 +209,7 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     the counts. A column loads the rest of its cards on demand.
     """
     columns = active_columns(coalition)
-    shown = _shown(coalition, filters)
+    shown = _shown(coalition, filters) if filters.active else None
     cards, stats = [], {}
     if columns and filters.active:
         cards, stats = rows_of(_first_cards(shown, [column.id for column in columns], page_size))
