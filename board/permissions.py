@@ -262,15 +262,3 @@ def coalition_blueprint(name: str, import_name: str) -> Blueprint:
             return login_required(lambda: None)()
 
     return bp
-
-
-def my_coalitions(user: User) -> list[Coalition]:
-    """The coalitions this person is a member of, by name."""
-    return list(
-        db.session.scalars(
-            select(Coalition)
-            .join(Membership, Membership.coalition_id == Coalition.id)
-            .where(Membership.user_id == user.id)
-            .order_by(Coalition.name)
-        )
-    )

@@ -6,12 +6,11 @@ from flask_login import current_user, login_required
 from board import clock
 from board.account.actions import change_language
 from board.account.inputs import LanguageInput
-from board.coalitions.queries import coalition_list, list_request
+from board.coalitions.queries import coalition_list, list_request, member_coalitions
 from board.core.queries import database_answers
 from board.foryou import for_you
 from board.htmx import render
 from board.parsing import safe_next
-from board.permissions import my_coalitions
 
 bp = Blueprint("core", __name__)
 
@@ -30,7 +29,7 @@ def healthz():
 def index():
     """The person's coalitions, with what waits for them; with exactly one, go straight to it.
     Programme viewers and admins also find every coalition here, a page at a time."""
-    mine = my_coalitions(current_user)
+    mine = member_coalitions(current_user)
     found = None
     if current_user.is_admin or current_user.is_programme_viewer:
         found = coalition_list(*list_request(request.args))
