@@ -90,7 +90,7 @@ def piece(key: Hashable, write: Callable[[], str]) -> Markup:
     return Markup(html if written_with == token else html.replace(written_with, token))
 
 
-def kept_piece(name: str, key: tuple, caller) -> Markup:
+def kept_piece(name: str, key: tuple, caller, keep: bool = True) -> Markup:
     """A template's {% call kept_piece(name, key) %}…{% endcall %}: the body kept under name and
-    key, which must hold everything the body shows."""
-    return piece(("template", name, *key), caller)
+    key, which must hold everything the body shows (written anew, and not kept, unless keep)."""
+    return piece(("template", name, *key), caller) if keep else Markup(caller())

@@ -178,3 +178,20 @@ def test_the_kept_menu_follows_the_page_the_rights_and_the_language(client, team
     client.post("/language", {"language": "en", "next": "/"})
     page = client.get("/c/utrecht/ideas").get_data(as_text=True)
     assert 'aria-current="page">Ideas<' in page and "Ideeën" not in page
+
+
+def test_a_renamed_column_shows_in_its_kept_add_form(client, team, app):
+    client.login(team.resident)
+    assert 'aria-label="Verkennen"' in board(client)
+    coordinator = BoardClient(app)
+    coordinator.login(team.coordinator)
+    saved = coordinator.post(
+        f"/c/utrecht/columns/{team.columns[0]}", {"name": "Ideeën verkennen", "wip_limit": ""}
+    )
+    assert saved.status_code == 303, saved.status_code
+    page = board(client)
+    form = re.search(
+        rf'<form class="add-card" id="column-{team.columns[0]}-add".*?</form>', page, re.S
+    )
+    assert "Nieuw initiatief in Ideeën verkennen" in form.group(0)
+    assert "Nieuw initiatief in Verkennen" not in page
