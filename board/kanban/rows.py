@@ -119,33 +119,18 @@ def rows_of(query, parameters=None) -> tuple[list[CardRow], dict[int, CardStats]
     # A few people lead many cards, a few sites hold them: one value for each.
     leads: dict[str, Lead] = {}
     sites: dict[str, Named] = {}
-    for (
-        id,
-        version,
-        title,
-        due,
-        column_id,
-        rank,
-        site,
-        resident,
-        professional,
-        steps,
-        done,
-        comments,
-    ) in db.session.execute(query, parameters):
-        cards.append(
-            CardRow(
-                id,
-                version,
-                title,
-                due,
-                column_id,
-                rank,
-                _shared(sites, Named, site),
-                _shared(leads, Lead, resident),
-                _shared(leads, Lead, professional),
-            )
+    for row in db.session.execute(query, parameters):
+        # The card's own values in CardRow's order, then what is joined and counted.
+        *own, site, resident, professional, steps, done, comments = row
+        card = CardRow(
+            *own,
+            _shared(sites, Named, site),
+            _shared(leads, Lead, resident),
+            _shared(leads, Lead, professional),
         )
+        cards.append(card)
         if steps or comments:
-            stats[id] = CardStats(checklist_done=done, checklist_total=steps, comments=comments)
+            stats[card.id] = CardStats(
+                checklist_done=done, checklist_total=steps, comments=comments
+            )
     return cards, stats
