@@ -413,7 +413,8 @@ class _Coalition:
                     column_id=self.columns[step],
                 )
                 column, version = step, version + 1
-            for _ in range(rng.choice((0, 0, 0, 1, 2))):
+            comments = rng.choice((0, 0, 0, 1, 2))
+            for _ in range(comments):
                 author = rng.choice(self.members)[0]
                 said = self.between(created, self.now)
                 self.out.add(
@@ -458,6 +459,7 @@ class _Coalition:
                 created_at=created,
                 updated_at=archived or updated,
                 archived_at=archived,
+                comment_count=comments,
             )
 
     def activity(self, title: str, kind: str, day: date, hours, recurrence="none") -> tuple:

@@ -1,7 +1,7 @@
 """What members do on the board: one function per action, each one unit of work."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from board import clock, events
 from board.coalitions.queries import check_lead, check_site
@@ -161,6 +161,19 @@ def restore_initiative(coalition: Coalition, actor: User, initiative: Initiative
     return initiative
 
 
+def _count_on_card(initiative_id: int, **steps: int) -> None:
+    """Move a card's counts (checklist_total, checklist_done, comment_count) by steps, in one
+    UPDATE of the table that leaves the card's version alone: a step ticked or a comment added
+    is no edit of the card, and must not turn someone's open edit of it into a conflict. Runs
+    inside a change, under the coalition's lock, so counts never race."""
+    cards = Initiative.__table__
+    db.session.execute(
+        update(cards)
+        .where(cards.c.id == initiative_id)
+        .values({name: cards.c[name] + step for name, step in steps.items()})
+    )
+
+
 def add_checklist_item(
     coalition: Coalition, actor: User, initiative: Initiative, text: str
 ) -> ChecklistItem:
@@ -181,6 +194,7 @@ def add_checklist_item(
             position=0 if last is None else last + 1,
         )
         db.session.add(item)
+        _count_on_card(initiative.id, checklist_total=1)
         change.record(actor, "checklist.added", initiative, title=initiative.title, item=text)
     return item
 
@@ -193,6 +207,7 @@ def set_checklist_item(
         if item.done != done:
             initiative = db.session.get(Initiative, item.initiative_id)
             item.done = done
+            _count_on_card(initiative.id, checklist_done=1 if done else -1)
             change.record(
                 actor,
                 "checklist.checked" if done else "checklist.unchecked",
@@ -208,6 +223,7 @@ def remove_checklist_item(coalition: Coalition, actor: User, item: ChecklistItem
     with events.change(coalition, item) as change:
         initiative = db.session.get(Initiative, item.initiative_id)
         db.session.delete(item)
+        _count_on_card(initiative.id, checklist_total=-1, checklist_done=-1 if item.done else 0)
         change.record(
             actor, "checklist.removed", initiative, title=initiative.title, item=item.text
         )
@@ -221,5 +237,6 @@ def add_comment(coalition: Coalition, actor: User, initiative: Initiative, body:
             coalition_id=coalition.id, initiative_id=initiative.id, author_id=actor.id, body=body
         )
         db.session.add(comment)
+        _count_on_card(initiative.id, comment_count=1)
         change.record(actor, "comment.added", initiative, title=initiative.title)
     return comment

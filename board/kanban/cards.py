@@ -7,19 +7,32 @@ attribute, the word for a work site, each date as written) is worked out once pe
 the board always had: tests/web/test_card_markup.py holds every variant of it.
 """
 
+import re
 from datetime import date
 
 from flask import g
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
+from board.kanban.rows import CardRow
 from board.labels import card_labels
+from board.models.user import initials_of
 
 ICON = (
     '<svg class="icon" aria-hidden="true" focusable="false" width="16" height="16">'
     '<use href="#icon-{}"></use></svg>'
 )
 CALENDAR, CHECK, COMMENT = ICON.format("calendar"), ICON.format("check"), ICON.format("comment")
+
+_NEEDS_ESCAPING = re.compile("[&<>\"']").search
+
+
+def text(value: str) -> str:
+    """value escaped for HTML, as markupsafe escapes it; most titles need nothing, and are
+    passed on as they are without the cost of a Markup object."""
+    if _NEEDS_ESCAPING(value) is None:
+        return value
+    return str(escape(value))
 
 
 class CardWriter:
@@ -49,6 +62,8 @@ class CardWriter:
         # A few people lead many cards, a few sites hold them: each written once per request.
         self._leads: dict[tuple[str, str], str] = {}
         self._sites: dict[str, str] = {}
+        self._progress: dict[tuple[int, int], str] = {}
+        self._comments: dict[int, str] = {}
 
     def day(self, value: date) -> str:
         """A date as the card writes it ("24 dec"), formatted once per request."""
@@ -67,37 +82,50 @@ class CardWriter:
             )
         return written
 
-    def lead(self, user, label: str) -> str:
+    def lead(self, name: str, label: str) -> str:
         """A lead's initials and name under label, written once per person, role and request."""
-        key = (user.display_name, label)
+        key = (name, label)
         written = self._leads.get(key)
         if written is None:
-            name = escape(user.display_name)
+            shown = escape(name)
             written = self._leads[key] = (
-                f'<span class="lead" title="{label}: {name}">\n'
+                f'<span class="lead" title="{label}: {shown}">\n'
                 f'<span class="lead__initials" aria-hidden="true">'
-                f"{escape(user.initials)}</span>\n"
+                f"{escape(initials_of(name))}</span>\n"
                 f'<span class="lead__name"><span class="visually-hidden">{label}: '
-                f"</span>{name}</span>\n</span>\n"
+                f"</span>{shown}</span>\n</span>\n"
             )
         return written
 
-    def write(self, card, stats, can_edit: bool, today: date) -> Markup:
+    def progress(self, done: int, total: int) -> str:
+        """'2 van 5', written once per pair and request."""
+        written = self._progress.get((done, total))
+        if written is None:
+            written = self._progress[done, total] = escape(self.t.progress(done, total))
+        return written
+
+    def comments(self, count: int) -> str:
+        """'3 reacties', written once per number and request."""
+        written = self._comments.get(count)
+        if written is None:
+            written = self._comments[count] = escape(self.t.comments(count))
+        return written
+
+    def write(self, card: CardRow, can_edit: bool, today: date) -> str:
         """The card's <li>."""
         card_id = f"initiative-{card.id}"
-        title = escape(card.title)
+        title = text(card.title)
         due = card.due_date
-        overdue = bool(due and due < today and not card.archived_at)
+        overdue = due is not None and due < today and card.archived_at is None
         parts = [
             f'<li class="card{" card--overdue" if overdue else ""}" id="{card_id}"\n'
             f'    data-version="{card.version}">\n'
             f'<h3 class="card__title">\n<a href="{self.links.detail(card.id)}"{self.lang}>'
             f"{title}</a>\n</h3>\n"
         ]
-        site = card.work_site
-        if site is not None:
-            parts.append(self.site(site.name))
-        resident, professional = card.resident_lead, card.professional_lead
+        if card.site is not None:
+            parts.append(self.site(card.site))
+        resident, professional = card.resident, card.professional
         if resident is not None or professional is not None:
             parts.append('<p class="card__leads">\n')
             if resident is not None:
@@ -106,25 +134,22 @@ class CardWriter:
                 parts.append(self.lead(professional, self.professional))
             parts.append("</p>\n")
         parts.append('<p class="card__meta">\n')
-        if due:
+        if due is not None:
             if overdue:
                 parts.append(f'<span class="due due--overdue">\n{self.overdue}\n')
             else:
                 parts.append(f'<span class="due">\n{self.due}\n')
             parts.append(f"{CALENDAR} {self.day(due)}\n</span>\n")
-        if stats:
-            total = stats.checklist_total
-            if total:
-                done = stats.checklist_done
-                finished = " checklist-progress--done" if done == total else ""
-                parts.append(
-                    f'<span class="checklist-progress{finished}"{self.checklist_open}'
-                    f"{escape(self.t.progress(done, total))}</span>\n"
-                )
-            if stats.comments:
-                parts.append(
-                    f"{self.comments_open}{escape(self.t.comments(stats.comments))}</span>\n"
-                )
+        total = card.steps
+        if total:
+            done = card.done
+            finished = " checklist-progress--done" if done == total else ""
+            parts.append(
+                f'<span class="checklist-progress{finished}"{self.checklist_open}'
+                f"{self.progress(done, total)}</span>\n"
+            )
+        if card.comments:
+            parts.append(f"{self.comments_open}{self.comments(card.comments)}</span>\n")
         parts.append("</p>\n")
         if can_edit:
             move_url = self.links.move(card.id)
@@ -135,7 +160,7 @@ class CardWriter:
                 f'<div class="move" id="{card_id}-move"></div>\n'
             )
         parts.append("</li>")
-        return Markup("".join(parts))
+        return "".join(parts)
 
 
 def _writer(coalition) -> CardWriter:
@@ -147,13 +172,13 @@ def _writer(coalition) -> CardWriter:
     return writer
 
 
-def card_html(card, stats, coalition, can_edit: bool, today: date) -> Markup:
+def card_html(card: CardRow, coalition, can_edit: bool, today: date) -> Markup:
     """The markup of one card (for templates: the answer to adding or moving it)."""
-    return _writer(coalition).write(card, stats, can_edit, today)
+    return Markup(_writer(coalition).write(card, can_edit, today))
 
 
-def cards_html(cards, stats: dict, coalition, can_edit: bool, today: date) -> Markup:
-    """The markup of a list of cards, one after the other (a column, a page of more cards,
-    the cards a poll brings); stats by card id."""
+def cards_html(cards, coalition, can_edit: bool, today: date) -> Markup:
+    """The markup of a list of cards (CardRows), one after the other (a column, a page of more
+    cards, the cards a poll brings)."""
     write = _writer(coalition).write
-    return Markup("\n".join(write(card, stats.get(card.id), can_edit, today) for card in cards))
+    return Markup("\n".join([write(card, can_edit, today) for card in cards]))

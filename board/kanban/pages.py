@@ -10,6 +10,7 @@ from board import events, kept
 from board.activities import queries as activity_queries
 from board.clock import now, parse_day, today
 from board.coalitions.queries import active_sites, members_by_side
+from board.extensions import db
 from board.forms import conflict_rows
 from board.htmx import dom_id, is_partial, render, render_fragment, trigger
 from board.kanban import queries
@@ -87,11 +88,11 @@ def refused_card(access, column_id: str, title: str, errors: dict):
     return board_page(access, filters, status=422, added=added)
 
 
-def card_answer(access, card, column_ids, status=200, totals=None):
-    """A card as the board shows it, and the counters of the columns column_ids (OOB);
-    totals (cards per column) when the caller has them already."""
+def card_answer(access, card, column_ids, status=200, totals=None, columns=None):
+    """A card (a CardRow) as the board shows it, and the counters of the columns column_ids
+    (OOB); totals (cards per column) and the active columns when the caller has them already."""
     coalition = access.coalition
-    columns = queries.active_columns(coalition)
+    columns = queries.active_columns(coalition) if columns is None else columns
     totals = queries.column_totals(coalition) if totals is None else totals
     return render_fragment(
         "kanban/board.html",
@@ -100,7 +101,6 @@ def card_answer(access, card, column_ids, status=200, totals=None):
         access=access,
         coalition=coalition,
         card=card,
-        stats=queries.card_stats(coalition, [card.id]).get(card.id),
         touched_columns=[
             queries.BoardColumn(column=c, total=totals.get(c.id, 0))
             for c in columns
@@ -217,15 +217,18 @@ def card_url(coalition, card, anchor: str) -> str:
 def moved(access, initiative_id, from_column_id, error=None, status=200):
     """The card as it is now with the counters of the columns it left and entered, and a
     sentence saying where it is (card-placed puts it there and says it)."""
-    card = queries.load_card(access.coalition, initiative_id)
-    totals = queries.column_totals(access.coalition)
-    response = card_answer(access, card, {from_column_id, card.column_id}, status, totals)
+    coalition = access.coalition
+    card = queries.card_row(coalition, initiative_id)
+    columns = queries.active_columns(coalition)
+    totals = queries.column_totals(coalition)
+    response = card_answer(access, card, {from_column_id, card.column_id}, status, totals, columns)
     position = queries.position_in_column(card)
+    column = next((c for c in columns if c.id == card.column_id), None)
     total = totals.get(card.column_id, 0)
     message = error or _(
         "'%(title)s' is now in %(column)s, place %(place)s of %(count)s.",
         title=card.title,
-        column=card.column.name,
+        column=(column or db.session.get(Column, card.column_id)).name,
         place=position + 1,
         count=total,
     )

@@ -9,10 +9,11 @@ from functools import cache
 
 from sqlalchemy import and_, bindparam, func, select, union_all
 from sqlalchemy.orm import aliased, joinedload
+from werkzeug.exceptions import NotFound
 
 from board.coalitions.queries import one, site_by_slug
 from board.extensions import db
-from board.kanban.rows import CardRow, CardStats, card_rows, rows_of
+from board.kanban.rows import CardRow, card_rows, rows_of
 from board.models import (
     ChecklistItem,
     Coalition,
@@ -60,10 +61,9 @@ class BoardColumn:
     """A column with the cards it shows, the number it holds and the number matching filters."""
 
     column: Column
-    cards: list = field(default_factory=list)  # CardRow (the board) or Initiative
+    cards: list[CardRow] = field(default_factory=list)
     total: int = 0
     matching: int = 0
-    stats: dict = field(default_factory=dict)  # CardStats by card id, of the cards read
 
     @property
     def over_limit(self) -> bool:
@@ -81,7 +81,6 @@ class Board:
     """Everything the board page shows, loaded with a fixed number of queries."""
 
     columns: list[BoardColumn]
-    stats: dict[int, CardStats]
     version: int = 0
 
 
@@ -126,28 +125,14 @@ def _shown(coalition: Coalition, filters: BoardFilters, card=Initiative):
     return and_(*clauses)
 
 
-def card_stats(coalition: Coalition, initiative_ids: list[int] | None = None) -> dict:
-    """Checklist progress and comment counts per initiative, in two grouped queries."""
-    stats: dict[int, CardStats] = {}
-    checklist = select(
-        ChecklistItem.initiative_id,
-        func.count(ChecklistItem.id),
-        func.count(ChecklistItem.id).filter(ChecklistItem.done.is_(True)),
-    ).where(ChecklistItem.coalition_id == coalition.id)
-    comments = select(Comment.initiative_id, func.count(Comment.id)).where(
-        Comment.coalition_id == coalition.id
+def card_row(coalition: Coalition, initiative_id: int) -> CardRow:
+    """One card of the coalition as the board shows it (archived or not), or NotFound."""
+    found = rows_of(
+        card_rows().where(Initiative.coalition_id == coalition.id, Initiative.id == initiative_id)
     )
-    if initiative_ids is not None:
-        checklist = checklist.where(ChecklistItem.initiative_id.in_(initiative_ids))
-        comments = comments.where(Comment.initiative_id.in_(initiative_ids))
-    for initiative_id, total, done in db.session.execute(
-        checklist.group_by(ChecklistItem.initiative_id)
-    ):
-        stats.setdefault(initiative_id, CardStats()).checklist_total = total
-        stats[initiative_id].checklist_done = done
-    for initiative_id, count in db.session.execute(comments.group_by(Comment.initiative_id)):
-        stats.setdefault(initiative_id, CardStats()).comments = count
-    return stats
+    if not found:
+        raise NotFound()
+    return found[0]
 
 
 @cache
@@ -210,13 +195,13 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     """
     columns = active_columns(coalition)
     shown = _shown(coalition, filters) if filters.active else None
-    cards, stats = [], {}
+    cards = []
     if columns and filters.active:
-        cards, stats = rows_of(_first_cards(shown, [column.id for column in columns], page_size))
+        cards = rows_of(_first_cards(shown, [column.id for column in columns], page_size))
     elif columns:  # the board as most see it: one statement per number of columns, built once
         statement = _first_cards_unfiltered(len(columns), page_size)
         values = {f"column_{n}": column.id for n, column in enumerate(columns)}
-        cards, stats = rows_of(statement, {"coalition_id": coalition.id, **values})
+        cards = rows_of(statement, {"coalition_id": coalition.id, **values})
     by_column = {column.id: BoardColumn(column) for column in columns}
     for card in cards:
         if card.column_id in by_column:
@@ -238,11 +223,7 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     for column_id, total in totals.items():
         if column_id in by_column:
             by_column[column_id].total = total
-    return Board(
-        columns=list(by_column.values()),
-        stats=stats,
-        version=coalition.event_seq,
-    )
+    return Board(columns=list(by_column.values()), version=coalition.event_seq)
 
 
 def column_page(
@@ -254,8 +235,8 @@ def column_page(
     after = parse_rank(after_rank)
     if after is not None:
         query = query.where(Initiative.rank > after)
-    cards, stats = rows_of(query.order_by(Initiative.rank).limit(page_size + 1))
-    page = BoardColumn(column, cards=cards[:page_size], stats=stats)
+    cards = rows_of(query.order_by(Initiative.rank).limit(page_size + 1))
+    page = BoardColumn(column, cards=cards[:page_size])
     page.matching = len(page.cards) + (1 if len(cards) > page_size else 0)
     return page
 
@@ -268,7 +249,6 @@ class BoardChanges:
     cards: list[CardRow] = field(default_factory=list)
     positions: dict[int, int] = field(default_factory=dict)
     removed: list[int] = field(default_factory=list)
-    stats: dict[int, CardStats] = field(default_factory=dict)
     columns: list[BoardColumn] = field(default_factory=list)
     reload: bool = False
 
@@ -313,7 +293,7 @@ def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> Bo
         db.session.execute(select(Initiative.id, place).where(Initiative.id.in_(ids), shown)).all()
     )
     column_ids = {c.id for c in columns}
-    cards, stats = rows_of(
+    cards = rows_of(
         card_rows().where(Initiative.coalition_id == coalition.id, Initiative.id.in_(ids))
     )
     for card in cards:
@@ -322,7 +302,6 @@ def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> Bo
             changes.positions[card.id] = visible[card.id]
         else:
             changes.removed.append(card.id)
-    changes.stats = stats
     return changes
 
 

@@ -1,100 +1,58 @@
 """Cards as the board shows them, read as plain values: a board reads hundreds of cards, and
 building model objects for them would cost more than showing them."""
 
-from dataclasses import dataclass
-from datetime import date
-from typing import ClassVar
+from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from board.extensions import db
-from board.models import ChecklistItem, Comment, Initiative, User, WorkSite
-from board.models.user import initials_of
+from board.models import Initiative, User, WorkSite
 
 
-@dataclass
-class CardStats:
-    """Checklist progress and comment count of a card."""
-
-    checklist_done: int = 0
-    checklist_total: int = 0
-    comments: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    """The name of a work site on a card."""
-
-    name: str
-
-
-@dataclass(frozen=True, slots=True)
-class Lead:
-    """A card's lead as the card shows them."""
-
-    display_name: str
-
-    @property
-    def initials(self) -> str:
-        """Up to two capitals from the name."""
-        return initials_of(self.display_name)
-
-
-@dataclass(frozen=True, slots=True)
-class CardRow:
-    """What a card on the board shows, read as plain values (no model objects: a board reads
-    hundreds of cards, and building model objects would cost more than showing them)."""
+class CardRow(NamedTuple):
+    """What a card on the board shows: the card's own values with its checklist and comment
+    counts, and the names of its work site and leads (a tuple, made from the row as read)."""
 
     id: int
     version: int
     title: str
     due_date: date | None
+    archived_at: datetime | None
     column_id: int
     rank: int
-    work_site: Named | None
-    resident_lead: Lead | None
-    professional_lead: Lead | None
-    archived_at: None = None
-    dom_kind: ClassVar[str] = "initiative"
+    site: str | None  # the work site's name
+    resident: str | None  # the resident lead's display name
+    professional: str | None  # the professional lead's display name
+    steps: int = 0  # checklist steps
+    done: int = 0  # of those, done
+    comments: int = 0
+
+    dom_kind = "initiative"  # dom_id() names a card like the model it stands for
 
 
 _RESIDENT, _PROFESSIONAL = aliased(User), aliased(User)
 
 
-def _count(model, *where):
-    """How many rows of model belong to the card in hand (a subquery per card, along the
-    model's index on initiative_id)."""
-    return (
-        select(func.count(model.id))
-        .where(model.initiative_id == Initiative.id, *where)
-        .correlate(Initiative)
-        .scalar_subquery()
-    )
-
-
-# A card's checklist steps, those done, and its comments: read with the card itself.
-_STATS = (
-    _count(ChecklistItem),
-    _count(ChecklistItem, ChecklistItem.done.is_(True)),
-    _count(Comment),
-)
-
-
 def card_rows():
-    """Select cards as CardRow values (see rows_of); the caller says which (of one coalition)."""
+    """Select cards as CardRows (see rows_of), in CardRow's order; the caller says which (of
+    one coalition)."""
     return (
         select(
             Initiative.id,
             Initiative.version,
             Initiative.title,
             Initiative.due_date,
+            Initiative.archived_at,
             Initiative.column_id,
             Initiative.rank,
             WorkSite.name,
             _RESIDENT.display_name,
             _PROFESSIONAL.display_name,
-            *_STATS,
+            Initiative.checklist_total,
+            Initiative.checklist_done,
+            Initiative.comment_count,
         )
         .outerjoin(WorkSite, WorkSite.id == Initiative.work_site_id)
         .outerjoin(_RESIDENT, _RESIDENT.id == Initiative.resident_lead_id)
@@ -102,35 +60,14 @@ def card_rows():
     )
 
 
-def _shared(kept: dict, kind, name: str | None):
-    """kind(name), one for each name (kept in kept), or None without a name."""
-    if name is None:
-        return None
-    value = kept.get(name)
-    if value is None:
-        value = kept[name] = kind(name)
-    return value
+_row = tuple.__new__
 
 
-def rows_of(query, parameters=None) -> tuple[list[CardRow], dict[int, CardStats]]:
-    """The CardRows of a card_rows query (with its parameters, if any), and the statistics of
-    those that have some."""
-    cards, stats = [], {}
-    # A few people lead many cards, a few sites hold them: one value for each.
-    leads: dict[str, Lead] = {}
-    sites: dict[str, Named] = {}
-    for row in db.session.execute(query, parameters):
-        # The card's own values in CardRow's order, then what is joined and counted.
-        *own, site, resident, professional, steps, done, comments = row
-        card = CardRow(
-            *own,
-            _shared(sites, Named, site),
-            _shared(leads, Lead, resident),
-            _shared(leads, Lead, professional),
-        )
-        cards.append(card)
-        if steps or comments:
-            stats[card.id] = CardStats(
-                checklist_done=done, checklist_total=steps, comments=comments
-            )
-    return cards, stats
+def rows_of(query, parameters=None) -> list[CardRow]:
+    """The CardRows of a card_rows query (with its parameters, if any).
+
+    Run on the session's connection, as plain SQL: there is no model object to make, and the
+    session's own bookkeeping would cost more per card than the card's markup.
+    """
+    result = db.session.connection().execute(query, parameters)
+    return [_row(CardRow, row) for row in result]

@@ -68,7 +68,6 @@ def column_cards(access, column_id):
         coalition=coalition,
         column_view=page,
         filters=filters,
-        stats=page.stats,
     )
 
 
@@ -131,7 +130,7 @@ def create_initiative(access):
     except Invalid as error:
         return pages.refused_card(access, column_id, title, error.errors)
     return respond(
-        lambda: pages.card_answer(access, queries.load_card(coalition, card.id), [card.column_id]),
+        lambda: pages.card_answer(access, queries.card_row(coalition, card.id), [card.column_id]),
         pages.board_url(coalition, card.id),
         _("Added '%(title)s'.", title=card.title),
     )

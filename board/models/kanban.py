@@ -59,6 +59,11 @@ class Initiative(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # What the card shows of its checklist and comments, counted as they change (under the
+    # coalition's change lock: board/kanban/actions.py), so a board reads no rows of either.
+    checklist_total: Mapped[int] = mapped_column(default=0, server_default="0")
+    checklist_done: Mapped[int] = mapped_column(default=0, server_default="0")
+    comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Every UPDATE of a card checks and raises its version: a concurrent save cannot slip through.
     __mapper_args__ = {"version_id_col": version}

@@ -173,6 +173,34 @@ def test_a_lead_from_another_coalition_is_refused(board, world):
     assert "professional_lead_id" in error.value.errors
 
 
+def test_a_cards_counts_follow_its_steps_and_comments_without_touching_its_version(board):
+    coalition, resident, _, columns = board
+    (card,) = make_cards(coalition, resident, columns[0], "Buurtkamer")
+    version = card.version
+
+    def counts():
+        shown = queries.card_row(coalition, card.id)
+        return shown.done, shown.steps, shown.comments
+
+    flyers = actions.add_checklist_item(coalition, resident, card, "Flyers drukken")
+    key = actions.add_checklist_item(coalition, resident, card, "Sleutel regelen")
+    actions.add_checklist_item(coalition, resident, card, "Koffie")
+    actions.set_checklist_item(coalition, resident, flyers, True)
+    actions.set_checklist_item(coalition, resident, key, True)
+    assert counts() == (2, 3, 0)
+    actions.set_checklist_item(coalition, resident, key, False)
+    actions.set_checklist_item(coalition, resident, key, False)  # same state: no change
+    assert counts() == (1, 3, 0)
+    actions.remove_checklist_item(coalition, resident, flyers)  # a done step goes
+    assert counts() == (0, 2, 0)
+    actions.add_comment(coalition, resident, card, "Ik neem koffie mee.")
+    actions.add_comment(coalition, resident, card, "Ik ook.")
+    assert counts() == (0, 2, 2)
+    # Steps and comments are no edit of the card: an open edit of it saves without a conflict.
+    db.session.expire_all()
+    assert db.session.get(Initiative, card.id).version == version
+
+
 def test_archive_and_restore(board):
     coalition, resident, _, columns = board
     a, b = make_cards(coalition, resident, columns[0], "A", "B")
@@ -192,8 +220,8 @@ def test_checklist_and_comments_feed_the_card_statistics(board):
     actions.set_checklist_item(coalition, resident, flyers, True)
     actions.set_checklist_item(coalition, resident, flyers, True)  # same state: no change
     actions.add_comment(coalition, resident, card, "Ik neem koffie mee.")
-    stats = queries.card_stats(coalition)[card.id]
-    assert (stats.checklist_done, stats.checklist_total, stats.comments) == (1, 2, 1)
+    shown = queries.card_row(coalition, card.id)
+    assert (shown.done, shown.steps, shown.comments) == (1, 2, 1)
     checked = db.session.scalars(select(Event).where(Event.verb == "checklist.checked")).all()
     assert len(checked) == 1
     with pytest.raises(Invalid):

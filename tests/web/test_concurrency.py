@@ -114,6 +114,47 @@ def test_steps_added_at_the_same_moment_get_their_own_places(app, team, make_car
     assert sorted(places) == list(range(6))
 
 
+def test_a_cards_counts_stay_true_when_many_tick_and_comment_at_once(app, team, make_card):
+    """The counts kept on a card are moved under the coalition's lock, each change after the
+    last: ticks of one step at once count once, comments and steps at once each count."""
+    card = make_card()
+    clients = []
+    for _ in range(8):
+        client = BoardClient(app)
+        client.login(team.resident)
+        clients.append(client)
+    first = clients[0].post(f"/c/utrecht/initiatives/{card}/checklist", {"text": "Flyers"})
+    second = clients[0].post(f"/c/utrecht/initiatives/{card}/checklist", {"text": "Sleutel"})
+    assert (first.status_code, second.status_code) == (303, 303)
+    with app.app_context():
+        steps = db.session.scalars(
+            db.select(ChecklistItem.id)
+            .where(ChecklistItem.initiative_id == card)
+            .order_by(ChecklistItem.position)
+        ).all()
+
+    def post(n, path, data):
+        return lambda: clients[n].post(path, data).status_code
+
+    answers = together(
+        *(post(n, f"/c/utrecht/checklist/{steps[0]}", {"done": "1"}) for n in range(3)),
+        post(3, f"/c/utrecht/checklist/{steps[1]}/remove", {}),
+        *(post(n, f"/c/utrecht/initiatives/{card}/comments", {"body": f"Ja {n}"}) for n in (4, 5)),
+        *(
+            post(n, f"/c/utrecht/initiatives/{card}/checklist", {"text": f"Stap {n}"})
+            for n in (6, 7)
+        ),
+    )
+    assert answers == [303] * 8
+    with app.app_context():
+        stored = db.session.get(Initiative, card)
+        kept = (stored.checklist_done, stored.checklist_total, stored.comment_count)
+    assert kept == (1, 3, 2)
+    board = clients[0].get("/c/utrecht/board").get_data(as_text=True)
+    shown = re.search(rf'id="initiative-{card}".*?</li>', board, re.S).group(0)
+    assert "1 van 3" in shown and "2 reacties" in shown
+
+
 def _coordinators(app, team, count):
     """count logged-in clients of the team's coordinator (one per thread)."""
     clients = []
