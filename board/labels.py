@@ -1,7 +1,6 @@
 """Words for stored codes (roles, sides, kinds, intervision methods), in the current language."""
 
-from flask import g
-from flask_babel import get_translations, gettext
+from flask_babel import get_locale, get_translations, gettext
 from flask_babel import lazy_gettext as _l
 
 from board.intervision.methods import METHODS
@@ -82,7 +81,7 @@ def init_app(app):
 
 
 class CardLabels:
-    """The words on a card, translated once per request instead of once per card."""
+    """The words on a card in one language, translated once instead of once per card."""
 
     def __init__(self):
         self.resident_lead = gettext("Resident lead")
@@ -109,8 +108,14 @@ class CardLabels:
         return self._comments[1 if count == 1 else 2] % {"num": count}
 
 
+_CARD_LABELS: dict[str, CardLabels] = {}
+
+
 def card_labels() -> CardLabels:
-    """The card words of this request's language."""
-    if "card_labels" not in g:
-        g.card_labels = CardLabels()
-    return g.card_labels
+    """The card words of the language in use, translated once per language: translations do
+    not change while the app runs."""
+    locale = str(get_locale())
+    labels = _CARD_LABELS.get(locale)
+    if labels is None:
+        labels = _CARD_LABELS[locale] = CardLabels()
+    return labels
