@@ -132,6 +132,13 @@ def _person_in_coalition():
     )
 
 
+@cache
+def _polled_person_in_coalition():
+    """The statement of polled_access, built once: _person_in_coalition, its objects read
+    afresh."""
+    return _person_in_coalition().execution_options(populate_existing=True)
+
+
 def session_user(value) -> User | None:
     """The account a session or remember cookie names, unless its sessions ended since (Flask-
     Login's user loader).
@@ -196,21 +203,13 @@ def polled_access(also=None, arguments=None) -> Access:
     ids = parse_session_id(session.get("_user_id"))
     if ids is None:
         abort(401)
-    user_id, version = ids
-    query = (
-        select(User, Coalition, Membership)
-        .select_from(User)
-        .outerjoin(Coalition, Coalition.slug == g.coalition_slug)
-        .outerjoin(
-            Membership,
-            and_(Membership.coalition_id == Coalition.id, Membership.user_id == User.id),
-        )
-        .where(User.id == user_id, User.session_version == version)
-        .execution_options(populate_existing=True)
-    )
+    slug = g.coalition_slug
+    if not SLUG_PATTERN.match(slug):  # no coalition has it
+        raise NotFound()
+    query = _polled_person_in_coalition()
     if also is not None:
         query = also(query, **(arguments or {}))
-    row = db.session.execute(query).first()
+    row = db.session.execute(query, {"slug": slug, "user_id": ids[0], "version": ids[1]}).first()
     if row is None:
         abort(401)
     user, coalition, membership, *extra = row
