@@ -11,7 +11,7 @@ from board.auth.actions import create_user
 from board.coalitions.actions import add_member
 from board.extensions import db
 from board.models import Event, Invite, Membership, PasswordReset, User
-from tests.conftest import PASSWORD, BoardClient, attached, together
+from tests.conftest import PASSWORD, BoardClient, attached, count_queries, together
 
 on_postgres = pytest.mark.skipif(
     not os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql"),
@@ -317,9 +317,14 @@ def test_a_poll_with_an_ended_session_answers_401(app, client, team):
     assert client.get("/c/utrecht/board/changes?since=0", htmx=True).status_code == 401
 
 
-def test_a_poll_of_a_coalition_that_does_not_exist_is_404(client, team):
+def test_a_poll_of_a_coalition_that_does_not_exist_is_404(app, client, team):
     client.login(team.resident)
     assert client.get("/c/nergens/board/changes?since=0", htmx=True).status_code == 404
+    # An address no coalition can have (capitals, an underscore) is not looked up at all.
+    for slug in ("Utrecht", "wijk_zuid"):
+        with count_queries(app) as seen:
+            answer = client.get(f"/c/{slug}/board/changes?since=0", htmx=True)
+        assert (answer.status_code, seen[0]) == (404, 0), slug
 
 
 # ---- the cost and the limits of logging in -----------------------------------------------------
