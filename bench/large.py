@@ -25,6 +25,13 @@ PASSWORD = "benchmark-wachtwoord"
 BATCH = 50  # coalitions per transaction
 HISTORY_DAYS = 365
 COLUMNS = ("Verkennen", "Voorbereiden", "Uitvoeren", "Afgerond")
+# The events the programme's months count (board/programme/tally.py), by series.
+MONTHS_SERIES = {
+    "initiative.created": "started",
+    "initiative.moved": "finished",
+    "idea.proposed": "proposed",
+    "session.closed": "sessions",
+}
 RESIDENTS, PROFESSIONALS = 8, 7
 INITIATIVES = 50
 IDEAS = 10
@@ -88,6 +95,8 @@ class _Rows:
     def __init__(self, metadata):
         self.metadata = metadata
         self.rows: dict[str, list[dict]] = defaultdict(list)
+        # The programme's months ((first day, series) → count), as the app counts them.
+        self.months: Counter = Counter()
 
     def add(self, table: str, **row) -> dict:
         self.rows[table].append(row)
@@ -159,6 +168,11 @@ class _Coalition:
             "created_at": at,
         }
         self.events.append((at, len(self.events), row))
+        series = MONTHS_SERIES.get(verb)
+        if verb == "initiative.moved" and payload["column_id"] != self.columns[-1]:
+            series = None  # finished only when moved into the last column
+        if series is not None:
+            self.out.months[self.clock.to_local(at).date().replace(day=1), series] += 1
 
     # ---- the parts
 
@@ -459,6 +473,8 @@ class _Coalition:
                 created_at=created,
                 updated_at=archived or updated,
                 archived_at=archived,
+                checklist_total=0,
+                checklist_done=0,
                 comment_count=comments,
             )
 
@@ -764,6 +780,13 @@ def generate(app, coalitions: int, seed: int = 1, batch: int = BATCH, log=None) 
                 session.commit()
                 if log:
                     log(f"  {number + 1:,} coalitions, {timer.perf_counter() - started:.0f} s")
+        months = [
+            {"month": month, "series": series, "count": count}
+            for (month, series), count in sorted(out.months.items())
+        ]
+        if months:
+            session.execute(insert(db.metadata.tables["programme_months"]), months)
+            counts["programme_months"] += len(months)
         _set_sequences(session, ids)
         session.commit()
         if db.engine.dialect.name == "postgresql":

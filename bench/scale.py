@@ -75,6 +75,8 @@ def _pages(app) -> dict[str, tuple]:
         "start page, admin": (ADMIN, "/", False),
         "admin's coalitions": (ADMIN, "/admin/coalitions", False),
         "start page, found by name": (VIEWER, "/?q=utrecht", False),
+        # The programme's months over every coalition, with the same coalition's figures below.
+        "programme, a year, found by name": (VIEWER, "/programme?period=year&q=utrecht", False),
     }
 
 

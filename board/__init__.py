@@ -115,6 +115,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from board.kanban.views import bp as kanban_bp
     from board.mail import happenings
     from board.mail.views import bp as mail_bp
+    from board.programme import tally
     from board.programme.views import bp as programme_bp
     from board.pulse.views import bp as pulse_bp
 
@@ -135,8 +136,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     ):
         app.register_blueprint(blueprint)
     init_login(app)
-    if happenings.follow not in events.FOLLOWERS:
-        events.FOLLOWERS.append(happenings.follow)
+    for follower in (tally.follow, happenings.follow):
+        if follower not in events.FOLLOWERS:
+            events.FOLLOWERS.append(follower)
     delivery.init_app(app)  # first: its compression then runs after every other hook
     database.init_app(app)
     errorhandlers.init_app(app)

@@ -369,15 +369,19 @@ def archived_cards(coalition: Coalition) -> list[Initiative]:
     )
 
 
-def is_last_column(coalition: Coalition, column: Column) -> bool:
-    """True for the board's last active column."""
-    last = db.session.scalar(
+def last_column_id(coalition_id: int) -> int | None:
+    """The id of the coalition's last active column (where finished cards go), if any."""
+    return db.session.scalar(
         select(Column.id)
-        .where(Column.coalition_id == coalition.id, Column.archived_at.is_(None))
+        .where(Column.coalition_id == coalition_id, Column.archived_at.is_(None))
         .order_by(Column.position.desc(), Column.id.desc())
         .limit(1)
     )
-    return last == column.id
+
+
+def is_last_column(coalition: Coalition, column: Column) -> bool:
+    """True for the board's last active column."""
+    return last_column_id(coalition.id) == column.id
 
 
 def position_in_column(initiative: Initiative) -> int:

@@ -16,7 +16,7 @@ from board.models.coalition import (
     PasswordReset,
     WorkSite,
 )
-from board.models.event import Event
+from board.models.event import Event, ProgrammeMonth
 from board.models.ideas import (
     ConsentResponse,
     ConsentRound,
@@ -66,6 +66,7 @@ __all__ = [
     "OutboxMail",
     "Organisation",
     "PasswordReset",
+    "ProgrammeMonth",
     "PulseAnswer",
     "PulseParticipation",
     "PulseWave",

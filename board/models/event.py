@@ -1,8 +1,8 @@
 """The event log: history on cards and the coalition home, audit trail, source of live updates."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from board.clock import now
@@ -33,3 +33,17 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
     actor = relationship("User", lazy="raise")
+
+
+class ProgrammeMonth(db.Model):
+    """What happened across the whole programme in one month (Dutch time), counted as it
+    happens (board/programme/tally.py): the programme's months read a row per month and
+    series, however many coalitions there are."""
+
+    __tablename__ = "programme_months"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    # started (cards made), finished (cards moved into the last column), proposed (ideas),
+    # sessions (intervision sessions closed).
+    series: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0, server_default="0")

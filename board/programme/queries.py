@@ -29,6 +29,7 @@ from board.models import (
     Vote,
     VotingRound,
 )
+from board.programme import tally
 from board.pulse import queries as pulse_queries
 from board.pulse.items import MIN_GROUP
 
@@ -146,14 +147,8 @@ def _grouped(inner, *keys):
     return db.session.execute(select(*columns, func.count()).group_by(*columns)).all()
 
 
-def _per(ids: list[int] | None) -> tuple:
-    """Per coalition when counting for some coalitions; for the whole programme only per month
-    (a handful of rows instead of one per coalition and month)."""
-    return ("coalition_id",) if ids is not None else ()
-
-
-def _finished(when: Period, ids: list[int] | None):
-    """([coalition,] month, count) of cards moved into their coalition's last column."""
+def _finished(when: Period, ids: list[int]):
+    """(coalition, month, count) of cards moved into their coalition's last column."""
     last = _last_columns()
     inner = (
         select(Event.coalition_id, _bucket(Event.created_at, when).label("month"))
@@ -166,40 +161,32 @@ def _finished(when: Period, ids: list[int] | None):
             Column.name == Event.payload["column"].as_string(),
         )
     )
-    if ids is not None:
-        inner = inner.where(Event.coalition_id.in_(ids))
-    return _grouped(inner, *_per(ids))
+    return _grouped(inner.where(Event.coalition_id.in_(ids)), "coalition_id")
 
 
-def _counted(when: Period, ids: list[int] | None, verbs=DECIDED):
-    """([coalition,] verb, month, count) of the events the programme counts."""
+def _counted(when: Period, ids: list[int], verbs=DECIDED):
+    """(coalition, verb, month, count) of the events the programme counts."""
     inner = select(
         Event.coalition_id, Event.verb, _bucket(Event.created_at, when).label("month")
     ).where(Event.verb.in_(verbs), Event.created_at >= when.start)
-    if ids is not None:
-        inner = inner.where(Event.coalition_id.in_(ids))
-    return _grouped(inner, *_per(ids), "verb")
+    return _grouped(inner.where(Event.coalition_id.in_(ids)), "coalition_id", "verb")
 
 
-def _made(model, when: Period, ids: list[int] | None):
-    """([coalition,] month, count) of the rows of model (cards, ideas) made in the period."""
+def _made(model, when: Period, ids: list[int]):
+    """(coalition, month, count) of the rows of model (cards, ideas) made in the period."""
     inner = select(model.coalition_id, _bucket(model.created_at, when).label("month")).where(
         model.created_at >= when.start
     )
-    if ids is not None:
-        inner = inner.where(model.coalition_id.in_(ids))
-    return _grouped(inner, *_per(ids))
+    return _grouped(inner.where(model.coalition_id.in_(ids)), "coalition_id")
 
 
-def _sessions_held(when: Period, ids: list[int] | None):
-    """([coalition,] month, sessions) of intervision sessions closed in the period."""
+def _sessions_held(when: Period, ids: list[int]):
+    """(coalition, month, sessions) of intervision sessions closed in the period."""
     inner = select(
         IntervisionSession.coalition_id,
         _bucket(IntervisionSession.closed_at, when).label("month"),
     ).where(IntervisionSession.state == "closed", IntervisionSession.closed_at >= when.start)
-    if ids is not None:
-        inner = inner.where(IntervisionSession.coalition_id.in_(ids))
-    return _grouped(inner, *_per(ids))
+    return _grouped(inner.where(IntervisionSession.coalition_id.in_(ids)), "coalition_id")
 
 
 # ---- across the programme -----------------------------------------------------------------------
@@ -207,17 +194,8 @@ def _sessions_held(when: Period, ids: list[int] | None):
 
 def programme_months(when: Period) -> dict[str, list[int]]:
     """Per month, over every coalition: cards started and finished, ideas proposed, intervision
-    sessions held. Three queries, each answering a row per month (and verb)."""
-    months = len(when.months)
-    series = {name: [0] * months for name in ("started", "finished", "proposed", "sessions")}
-    for name, model in (("started", Initiative), ("proposed", Idea)):
-        for month, count in _made(model, when, None):
-            series[name][month] += count
-    for month, count in _finished(when, None):
-        series["finished"][month] += count
-    for month, count in _sessions_held(when, None):
-        series["sessions"][month] += count
-    return series
+    sessions held; counted as they happened (board/programme/tally.py), one query."""
+    return tally.programme_months([first for first, _start, _end in when.months])
 
 
 def coalition_count() -> int:

@@ -6,8 +6,9 @@ import threading
 from collections import defaultdict
 
 from board.extensions import db
-from board.models import ChecklistItem, Column, ConsentRound, Initiative
-from tests.conftest import BoardClient, together
+from board.kanban import queries
+from board.models import ChecklistItem, Column, ConsentRound, Initiative, ProgrammeMonth
+from tests.conftest import BoardClient, attached, together
 
 THREADS = 4
 OPERATIONS = 60
@@ -153,6 +154,37 @@ def test_a_cards_counts_stay_true_when_many_tick_and_comment_at_once(app, team, 
     board = clients[0].get("/c/utrecht/board").get_data(as_text=True)
     shown = re.search(rf'id="initiative-{card}".*?</li>', board, re.S).group(0)
     assert "1 van 3" in shown and "2 reacties" in shown
+
+
+def test_cards_started_at_once_in_many_coalitions_are_each_counted_for_the_programme(app, world):
+    """Changes of different coalitions run side by side; each adds to the month's count of the
+    programme, and none is lost or waits for ever on another."""
+    clients, boards = [], []
+    for number in range(3):
+        coalition = world.coalition(slug=f"wijk{number}", name=f"Wijk {number}")
+        for _ in range(2):
+            person = world.person(coalition)
+            client = BoardClient(app)
+            client.login(person)
+            clients.append(client)
+            with app.app_context():
+                first = queries.active_columns(attached(coalition))[0]
+            boards.append((coalition.slug, first.id))
+
+    def add(number):
+        slug, column = boards[number]
+        return lambda: (
+            clients[number]
+            .post(f"/c/{slug}/initiatives", {"column_id": column, "title": f"Kaart {number}"})
+            .status_code
+        )
+
+    assert together(*(add(n) for n in range(6))) == [303] * 6
+    with app.app_context():
+        started = db.session.scalar(
+            db.select(db.func.sum(ProgrammeMonth.count)).where(ProgrammeMonth.series == "started")
+        )
+    assert started == 6
 
 
 def _coordinators(app, team, count):
