@@ -14,6 +14,16 @@ THREADS = 4
 OPERATIONS = 60
 
 
+def _clients(app, person, count):
+    """count logged-in clients of person (one per thread)."""
+    clients = []
+    for _ in range(count):
+        client = BoardClient(app)
+        client.login(person)
+        clients.append(client)
+    return clients
+
+
 def test_concurrent_moves_and_edits_keep_order_and_lose_no_edit(app, world, team, make_card):
     cards = [make_card(f"Kaart {n}") for n in range(12)]
     sides = random.Random(2026)
@@ -94,11 +104,7 @@ def test_concurrent_moves_and_edits_keep_order_and_lose_no_edit(app, world, team
 def test_steps_added_at_the_same_moment_get_their_own_places(app, team, make_card):
     """Each new step reads the last place under the coalition's lock (it read it before)."""
     card = make_card()
-    clients = []
-    for _ in range(6):
-        client = BoardClient(app)
-        client.login(team.resident)
-        clients.append(client)
+    clients = _clients(app, team.resident, 6)
 
     def add(n):
         return lambda: (
@@ -119,11 +125,7 @@ def test_a_cards_counts_stay_true_when_many_tick_and_comment_at_once(app, team, 
     """The counts kept on a card are moved under the coalition's lock, each change after the
     last: ticks of one step at once count once, comments and steps at once each count."""
     card = make_card()
-    clients = []
-    for _ in range(8):
-        client = BoardClient(app)
-        client.login(team.resident)
-        clients.append(client)
+    clients = _clients(app, team.resident, 8)
     first = clients[0].post(f"/c/utrecht/initiatives/{card}/checklist", {"text": "Flyers"})
     second = clients[0].post(f"/c/utrecht/initiatives/{card}/checklist", {"text": "Sleutel"})
     assert (first.status_code, second.status_code) == (303, 303)
@@ -187,18 +189,8 @@ def test_cards_started_at_once_in_many_coalitions_are_each_counted_for_the_progr
     assert started == 6
 
 
-def _coordinators(app, team, count):
-    """count logged-in clients of the team's coordinator (one per thread)."""
-    clients = []
-    for _ in range(count):
-        client = BoardClient(app)
-        client.login(team.coordinator)
-        clients.append(client)
-    return clients
-
-
 def test_columns_added_at_the_same_moment_get_their_own_places(app, team):
-    clients = _coordinators(app, team, 4)
+    clients = _clients(app, team.coordinator, 4)
     answers = together(
         *(
             (lambda c=c, n=n: c.post("/c/utrecht/columns", {"name": f"Kolom {n}"}).status_code)
@@ -226,7 +218,7 @@ def _chosen_idea(client, team, title="Moestuin"):
 def test_consent_started_twice_at_once_opens_one_round(app, team, client):
     """The second start is told there is a round already (it was a unique-constraint 500)."""
     idea = _chosen_idea(client, team)
-    clients = _coordinators(app, team, 2)
+    clients = _clients(app, team.coordinator, 2)
     answers = together(
         *((lambda c=c: c.post(f"/c/utrecht/ideas/{idea}/consent/start")) for c in clients)
     )
@@ -240,7 +232,7 @@ def test_an_idea_becomes_one_card_however_often_it_is_asked_at_once(app, team, c
     client.post(f"/c/utrecht/ideas/{idea}/consent/start")
     client.login(team.resident)
     client.post(f"/c/utrecht/ideas/{idea}/consent", {"answer": "consent"})
-    clients = _coordinators(app, team, 4)
+    clients = _clients(app, team.coordinator, 4)
     leads = {"resident_lead_id": team.resident.id, "professional_lead_id": team.professional.id}
     answers = together(
         *((lambda c=c: c.post(f"/c/utrecht/ideas/{idea}/initiative", leads)) for c in clients)
