@@ -259,9 +259,10 @@ class _Coalition:
                 kind=kind,
             )
         self.columns = []
+        self.column_rows: dict[int, dict] = {}
         for position, name in enumerate(COLUMNS):
             column_id = self.ids.take("board_columns")
-            self.out.add(
+            self.column_rows[column_id] = self.out.add(
                 "board_columns",
                 id=column_id,
                 coalition_id=self.id,
@@ -269,6 +270,7 @@ class _Coalition:
                 position=position,
                 wip_limit=None,
                 archived_at=None,
+                card_count=0,  # counted as the cards are made
             )
             self.columns.append(column_id)
         self.last_rank = dict.fromkeys(self.columns, 0)
@@ -453,6 +455,8 @@ class _Coalition:
             if rng.random() < 0.4:
                 due = created.date() + timedelta(days=rng.randint(14, 150))
             column_id = self.columns[column]
+            if archived is None:
+                self.column_rows[column_id]["card_count"] += 1
             self.last_rank[column_id] += RANK_GAP
             self.out.add(
                 "initiatives",

@@ -12,6 +12,7 @@ from board.extensions import db
 from board.ideas.actions import REASON_MAX, TITLE_MAX
 from board.ideas.inputs import RoundInput
 from board.ideas.queries import consent_of, ideas_in
+from board.kanban.actions import cards_entered
 from board.kanban.queries import active_columns
 from board.kanban.ranks import bottom_rank
 from board.models import (
@@ -318,6 +319,7 @@ def make_initiative(
             **leads,
         )
         db.session.add(card)
+        cards_entered(columns[0].id)
         idea.status = "initiative"
         change.record(actor, "initiative.created", card, title=card.title, column=columns[0].name)
         change.record(actor, "idea.became_initiative", idea, title=idea.title)

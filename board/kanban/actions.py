@@ -52,6 +52,7 @@ def create_initiative(coalition: Coalition, actor: User, column_id, title: str) 
             created_by_id=actor.id,
         )
         db.session.add(initiative)
+        cards_entered(column.id)
         change.record(
             actor, "initiative.created", initiative, title=initiative.title, column=column.name
         )
@@ -119,6 +120,9 @@ def move_initiative(
         rank = ranks.rank_at(column, position, initiative.id)
         from_column_id = initiative.column_id
         initiative.column_id, initiative.rank = column.id, rank
+        if from_column_id != column.id:
+            cards_entered(from_column_id, -1)
+            cards_entered(column.id)
         _touch(initiative)
         change.record(
             actor,
@@ -137,6 +141,7 @@ def archive_initiative(coalition: Coalition, actor: User, initiative: Initiative
     with events.change(coalition, initiative) as change:
         if initiative.archived_at is None:
             initiative.archived_at = clock.now()
+            cards_entered(initiative.column_id, -1)
             _touch(initiative)
             change.record(actor, "initiative.archived", initiative, title=initiative.title)
     return initiative
@@ -156,22 +161,36 @@ def restore_initiative(coalition: Coalition, actor: User, initiative: Initiative
         initiative.column_id = column.id
         initiative.rank = ranks.bottom_rank(column)
         initiative.archived_at = None
+        cards_entered(column.id)
         _touch(initiative)
         change.record(actor, "initiative.restored", initiative, title=initiative.title)
     return initiative
 
 
+def _add_to_counts(model, row_id: int, **steps: int) -> None:
+    """Move counts kept on a row of model by steps, in one UPDATE of its table. For a card
+    that UPDATE leaves its version alone: a step ticked or a comment added is no edit of the
+    card, and must not turn someone's open edit of it into a conflict. Runs inside a change,
+    under the coalition's lock, so counts never race."""
+    table = model.__table__
+    # Nothing pending is flushed first: a card changed in the same change is written once, at
+    # its end, so its version moves on once.
+    with db.session.no_autoflush:
+        db.session.execute(
+            update(table)
+            .where(table.c.id == row_id)
+            .values({name: table.c[name] + step for name, step in steps.items()})
+        )
+
+
 def _count_on_card(initiative_id: int, **steps: int) -> None:
-    """Move a card's counts (checklist_total, checklist_done, comment_count) by steps, in one
-    UPDATE of the table that leaves the card's version alone: a step ticked or a comment added
-    is no edit of the card, and must not turn someone's open edit of it into a conflict. Runs
-    inside a change, under the coalition's lock, so counts never race."""
-    cards = Initiative.__table__
-    db.session.execute(
-        update(cards)
-        .where(cards.c.id == initiative_id)
-        .values({name: cards.c[name] + step for name, step in steps.items()})
-    )
+    """Move a card's counts (checklist_total, checklist_done, comment_count) by steps."""
+    _add_to_counts(Initiative, initiative_id, **steps)
+
+
+def cards_entered(column_id: int, step: int = 1) -> None:
+    """step more active cards in a column (fewer, when step is negative)."""
+    _add_to_counts(Column, column_id, card_count=step)
 
 
 def add_checklist_item(

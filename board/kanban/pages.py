@@ -88,12 +88,11 @@ def refused_card(access, column_id: str, title: str, errors: dict):
     return board_page(access, filters, status=422, added=added)
 
 
-def card_answer(access, card, column_ids, status=200, totals=None, columns=None):
+def card_answer(access, card, column_ids, status=200, columns=None):
     """A card (a CardRow) as the board shows it, and the counters of the columns column_ids
-    (OOB); totals (cards per column) and the active columns when the caller has them already."""
+    (OOB); the active columns when the caller has them already."""
     coalition = access.coalition
     columns = queries.active_columns(coalition) if columns is None else columns
-    totals = queries.column_totals(coalition) if totals is None else totals
     return render_fragment(
         "kanban/board.html",
         "card_answer",
@@ -102,9 +101,7 @@ def card_answer(access, card, column_ids, status=200, totals=None, columns=None)
         coalition=coalition,
         card=card,
         touched_columns=[
-            queries.BoardColumn(column=c, total=totals.get(c.id, 0))
-            for c in columns
-            if c.id in column_ids
+            queries.BoardColumn(column=c, total=c.card_count) for c in columns if c.id in column_ids
         ],
     )
 
@@ -220,17 +217,16 @@ def moved(access, initiative_id, from_column_id, error=None, status=200):
     coalition = access.coalition
     card = queries.card_row(coalition, initiative_id)
     columns = queries.active_columns(coalition)
-    totals = queries.column_totals(coalition)
-    response = card_answer(access, card, {from_column_id, card.column_id}, status, totals, columns)
+    response = card_answer(access, card, {from_column_id, card.column_id}, status, columns)
     position = queries.position_in_column(card)
     column = next((c for c in columns if c.id == card.column_id), None)
-    total = totals.get(card.column_id, 0)
+    column = column or db.session.get(Column, card.column_id)
     message = error or _(
         "'%(title)s' is now in %(column)s, place %(place)s of %(count)s.",
         title=card.title,
-        column=(column or db.session.get(Column, card.column_id)).name,
+        column=column.name,
         place=position + 1,
-        count=total,
+        count=column.card_count,
     )
     return trigger(
         response,

@@ -135,21 +135,10 @@ def card_row(coalition: Coalition, initiative_id: int) -> CardRow:
     return found[0]
 
 
-@cache
-def _column_totals():
-    """The statement of column_totals, built once (every board and move runs it)."""
-    return (
-        select(Initiative.column_id, func.count(Initiative.id))
-        .where(
-            Initiative.coalition_id == bindparam("coalition_id"), Initiative.archived_at.is_(None)
-        )
-        .group_by(Initiative.column_id)
-    )
-
-
-def column_totals(coalition: Coalition) -> dict[int, int]:
-    """How many active cards each column holds."""
-    return dict(db.session.execute(_column_totals(), {"coalition_id": coalition.id}).all())
+def column_totals(columns: list[Column]) -> dict[int, int]:
+    """How many active cards each of columns holds (counted on the column as cards come and
+    go: no cards are read)."""
+    return {column.id: column.card_count for column in columns}
 
 
 def _first_cards(shown, column_ids: list, page_size: int):
@@ -206,7 +195,7 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
     for card in cards:
         if card.column_id in by_column:
             by_column[card.column_id].cards.append(card)
-    totals = column_totals(coalition)
+    totals = column_totals(columns)
     # Without filters every active card matches: the totals are the matching counts too.
     matching = (
         db.session.execute(
@@ -273,8 +262,7 @@ def board_changes(coalition: Coalition, since: int, filters: BoardFilters) -> Bo
         return changes
     ids = sorted({subject_id for kind, subject_id, _ in rows if kind == "initiative"})
     columns = active_columns(coalition)
-    totals = column_totals(coalition)
-    changes.columns = [BoardColumn(c, total=totals.get(c.id, 0)) for c in columns]
+    changes.columns = [BoardColumn(c, total=c.card_count) for c in columns]
     if not ids:
         return changes
     shown = _shown(coalition, filters)

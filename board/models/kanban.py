@@ -21,6 +21,9 @@ class Column(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     wip_limit: Mapped[int | None] = mapped_column(default=None)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # The active cards in the column, counted as cards come and go (under the coalition's
+    # change lock: board/kanban/actions.py), so a board counts no cards to show its columns.
+    card_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class Initiative(db.Model):

@@ -43,7 +43,8 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("initiatives", schema=None) as batch_op:
-        batch_op.drop_column("comment_count")
-        batch_op.drop_column("checklist_done")
-        batch_op.drop_column("checklist_total")
+    # Without recreating the table (SQLite drops a column itself since 3.35): rows that refer
+    # to it stay where they are.
+    op.drop_column("initiatives", "comment_count")
+    op.drop_column("initiatives", "checklist_done")
+    op.drop_column("initiatives", "checklist_total")

@@ -1,8 +1,9 @@
 """Board rules: creating, moving, editing, archiving cards; checklists and comments."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from board.coalitions.actions import archive_column
 from board.coalitions.queries import active_sites
 from board.errors import Conflict, Invalid
 from board.extensions import db
@@ -199,6 +200,46 @@ def test_a_cards_counts_follow_its_steps_and_comments_without_touching_its_versi
     # Steps and comments are no edit of the card: an open edit of it saves without a conflict.
     db.session.expire_all()
     assert db.session.get(Initiative, card.id).version == version
+
+
+def counts_by_column(coalition) -> dict:
+    """Per active column: (the count kept on it, the active cards really in it)."""
+    real = dict(
+        db.session.execute(
+            select(Initiative.column_id, func.count(Initiative.id))
+            .where(Initiative.coalition_id == coalition.id, Initiative.archived_at.is_(None))
+            .group_by(Initiative.column_id)
+        ).all()
+    )
+    return {c.id: (c.card_count, real.get(c.id, 0)) for c in queries.active_columns(coalition)}
+
+
+def test_each_column_counts_its_cards_as_they_come_move_and_go(board, world):
+    coalition, resident, _, columns = board
+    first, second = columns[0], columns[1]
+
+    def kept():
+        found = counts_by_column(coalition)
+        assert all(count == real for count, real in found.values()), found
+        return [found[c.id][0] for c in columns]
+
+    a, b, _ = make_cards(coalition, resident, first, "A", "B", "C")
+    assert kept() == [3, 0, 0, 0]
+    actions.move_initiative(coalition, resident, a, MoveInput(column_id=str(second.id)))
+    actions.move_initiative(coalition, resident, b, MoveInput(column_id=str(first.id), place="1"))
+    assert kept() == [2, 1, 0, 0]  # a move within a column changes no count
+    actions.archive_initiative(coalition, resident, a)
+    actions.archive_initiative(coalition, resident, a)  # archived already: no change
+    assert kept() == [2, 0, 0, 0]
+    actions.restore_initiative(coalition, resident, a)
+    assert kept() == [2, 1, 0, 0]
+    # A card whose column went meanwhile comes back in the first column.
+    actions.archive_initiative(coalition, resident, a)
+    coordinator = attached(world.person(coalition, role="coordinator"))
+    archive_column(coalition, coordinator, second)
+    actions.restore_initiative(coalition, resident, a)
+    found = counts_by_column(coalition)
+    assert found[first.id] == (3, 3) and second.id not in found
 
 
 def test_archive_and_restore(board):

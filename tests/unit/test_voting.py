@@ -13,6 +13,7 @@ from board.errors import Invalid, NotFound
 from board.extensions import db
 from board.ideas import actions, decisions, queries
 from board.ideas.inputs import IdeaInput, RoundInput
+from board.kanban.queries import active_columns
 from board.models import Coalition, Initiative, User, Vote, VotingRound
 from tests.conftest import attached
 
@@ -211,5 +212,7 @@ def test_consent_then_initiative_with_leads_and_links(setting):
     card = decisions.make_initiative(coalition, coordinator, idea, residents[0].id, pros[0].id)
     stored = db.session.get(Initiative, card.id)
     assert stored.idea_id == idea.id and stored.title == "Moestuin"
+    first = active_columns(coalition)[0]
+    assert stored.column_id == first.id and first.card_count == 1  # the column counts it
     assert (stored.resident_lead_id, stored.professional_lead_id) == (residents[0].id, pros[0].id)
     assert queries.load_idea(coalition, idea.id).status == "initiative"

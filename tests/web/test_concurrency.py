@@ -99,6 +99,10 @@ def test_concurrent_moves_and_edits_keep_order_and_lose_no_edit(app, world, team
     for ranks in columns.values():
         assert len(ranks) == len(set(ranks))
     assert sum(len(r) for r in columns.values()) == len(cards)
+    # Each column's count kept as cards moved at once is the number of cards it holds.
+    with app.app_context():
+        kept = {c.id: c.card_count for c in db.session.scalars(db.select(Column))}
+    assert [kept[c] for c in team.columns] == [len(columns[c]) for c in team.columns]
 
 
 def test_steps_added_at_the_same_moment_get_their_own_places(app, team, make_card):
