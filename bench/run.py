@@ -42,20 +42,22 @@ POSTGRES_URL = os.environ.get(
 # ---- the database ------------------------------------------------------------------------------
 
 
-def fresh_database(backend: str, tmp: Path) -> str:
-    """An empty database URL for backend ('sqlite' or 'postgresql')."""
+def fresh_database(backend: str, tmp: Path, name: str = "") -> str:
+    """An empty database URL for backend ('sqlite' or 'postgresql'); name tells apart
+    databases that are used side by side."""
     if backend == "sqlite":
-        return f"sqlite:///{tmp / 'bench.sqlite'}"
+        return f"sqlite:///{tmp / f'bench{name}.sqlite'}"
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     url = make_url(POSTGRES_URL)
+    url = url.set(database=f"{url.database}{name}")
     server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{url.database}"'))
     server.dispose()
-    return POSTGRES_URL
+    return url.render_as_string(hide_password=False)
 
 
 def make_app(database_url: str):

@@ -1,9 +1,10 @@
 """As large as a country: `make bench-large`, or `python bench/scale.py [--coalitions 10000]
 [--backends postgresql,sqlite]`.
 
-Times the pages people use, in-process, on the five demo coalitions alone and then on the same
-five among a generated installation of many more (bench/large.py: a year of history each),
-and prints per page the two medians, their ratio (the goal: at most 1.2) and the queries.
+Times the pages people use, in-process, on the five demo coalitions alone and on the same five
+among a generated installation of many more (bench/large.py: a year of history each), each on
+a database of its own, asked in turns request by request; prints per page the two medians,
+their ratio (the goal: at most 1.2) and the queries.
 Then the capacity of one worker process (open boards it keeps live at one poll every 3 s, from
 the time of an unchanged poll), and the plans PostgreSQL picks for the login lookup and for
 the events a poll reads.
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.run import fresh_database, make_app, recording_statements  # noqa: E402
 
-RUNS = 21
+RUNS = 41
 POLL_SECONDS = 3.0  # an open board asks what changed every 3 s
 GOAL = 1.2
 MEMBER = ("coordinator@utrecht.example", "samenwerken")  # board/demo/data/accounts.toml
@@ -80,51 +81,63 @@ def _pages(app) -> dict[str, tuple]:
     }
 
 
-def _time(app, clients: dict, pages: dict) -> dict:
-    """Median ms, queries and SQL ms of each page."""
-    found = {}
-    for name, (who, path, htmx) in pages.items():
-        client = clients[who]
-        headers = {"HX-Request": "true"} if htmx else {}
-        for _ in range(3):
-            client.get(path, headers=headers)
-        timings = []
-        # A board is kept until its coalition changes (board/kept.py); with nothing kept, it is
-        # at most what the first person to look after a change or a restart meets.
-        afresh = "nothing kept" in name
-        for _ in range(RUNS):
-            if afresh:
-                app.extensions["kept_pieces"].clear()
-            started = time.perf_counter()
-            answer = client.get(path, headers=headers)
-            timings.append(time.perf_counter() - started)
-            assert answer.status_code in (200, 204), (name, path, answer.status_code)
-        if afresh:
+def _time_in_turns(installations: list[tuple]) -> list[dict]:
+    """Median ms, queries and SQL ms of each page in each installation (app, clients, pages),
+    the installations asked in turns, request by request, so that the machine's drift (or
+    the database settling after a load) falls on all of them alike."""
+    found: list[dict] = [{} for _ in installations]
+
+    def ask(number: int, name: str):
+        app, clients, pages = installations[number]
+        who, path, htmx = pages[name]
+        # A board is kept until its coalition changes (board/kept.py); with nothing kept, it
+        # is at most what the first person to look after a change or a restart meets.
+        if "nothing kept" in name:
             app.extensions["kept_pieces"].clear()
-        with recording_statements(app) as seen:
-            client.get(path, headers=headers)
-        found[name] = {
-            "ms": statistics.median(timings) * 1000,
-            "queries": len(seen),
-            "sql_ms": sum(s for s, _, _ in seen) * 1000,
-        }
-    found["login lookup"] = _login_lookup(app)
+        started = time.perf_counter()
+        answer = clients[who].get(path, headers={"HX-Request": "true"} if htmx else {})
+        elapsed = time.perf_counter() - started
+        assert answer.status_code in (200, 204), (name, path, answer.status_code)
+        return elapsed
+
+    for name in installations[0][2]:
+        for number in range(len(installations)):
+            for _ in range(3):
+                ask(number, name)
+        timings: list[list[float]] = [[] for _ in installations]
+        for _ in range(RUNS):
+            for number in range(len(installations)):
+                timings[number].append(ask(number, name))
+        for number, (app, _clients, _pages) in enumerate(installations):
+            with recording_statements(app) as seen:
+                ask(number, name)
+            found[number][name] = {
+                "ms": statistics.median(timings[number]) * 1000,
+                "queries": len(seen),
+                "sql_ms": sum(s for s, _, _ in seen) * 1000,
+            }
+    lookups = _login_lookups([app for app, _clients, _pages in installations])
+    for number, lookup in enumerate(lookups):
+        found[number]["login lookup"] = lookup
     return found
 
 
-def _login_lookup(app) -> dict:
-    """The statement that finds a person by address, timed on its own."""
+def _login_lookups(apps: list) -> list[dict]:
+    """The statement that finds a person by address, timed on its own in each app, in turns."""
     from board.auth.queries import find_user
     from board.extensions import db
 
-    with app.app_context():
-        timings = []
-        for _ in range(RUNS):
-            started = time.perf_counter()
-            find_user("Coordinator@Utrecht.example")
-            timings.append(time.perf_counter() - started)
-            db.session.rollback()
-        return {"ms": statistics.median(timings) * 1000, "queries": 1, "sql_ms": 0.0}
+    timings: list[list[float]] = [[] for _ in apps]
+    for _ in range(RUNS):
+        for number, app in enumerate(apps):
+            with app.app_context():
+                started = time.perf_counter()
+                find_user("Coordinator@Utrecht.example")
+                timings[number].append(time.perf_counter() - started)
+                db.session.rollback()
+    return [
+        {"ms": statistics.median(found) * 1000, "queries": 1, "sql_ms": 0.0} for found in timings
+    ]
 
 
 def _plans(app) -> dict[str, list[str]]:
@@ -158,17 +171,18 @@ def _plans(app) -> dict[str, list[str]]:
         return plans
 
 
-def installation(backend: str, coalitions: int, tmp: Path) -> dict:
-    """The five demo coalitions, among `coalitions` generated ones when that is not 0."""
+def installation(backend: str, coalitions: int, tmp: Path) -> tuple:
+    """The five demo coalitions, among `coalitions` generated ones when that is not 0: (the
+    app on a database of its own, what is known of it so far)."""
     from flask_migrate import upgrade
 
-    from bench.large import generate, table_sizes
+    from bench.large import generate
     from board.demo.loader import seed_demo
     from board.extensions import db
 
     folder = tmp / f"{backend}-{coalitions}"
     folder.mkdir()
-    app = make_app(fresh_database(backend, folder))
+    app = make_app(fresh_database(backend, folder, name=f"_{coalitions}"))
     result = {"coalitions": coalitions + 5}
     if coalitions:
         print(f"generating {coalitions:,} coalitions on {backend} …", file=sys.stderr)
@@ -180,17 +194,31 @@ def installation(backend: str, coalitions: int, tmp: Path) -> dict:
         if db.engine.dialect.name == "postgresql":
             # What autovacuum does soon after a load this size: the visibility map set (so
             # counting along an index reads no table), indexes' pending entries merged, fresh
-            # planner statistics.
+            # planner statistics; then the load written out, so no checkpoint falls in the
+            # timings.
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")
-    clients = {who: _client(app, *who) for who in (MEMBER, VIEWER, ADMIN)}
-    result["pages"] = _time(app, clients, _pages(app))
-    result["plans"] = _plans(app)
-    result["sizes"] = table_sizes(app)
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-    return result
+                conn.exec_driver_sql("CHECKPOINT")
+    return app, result
+
+
+def measure(small_app, small: dict, large_app, large: dict) -> None:
+    """Time the pages of both installations in turns; add the figures, and the large one's
+    plans and table sizes."""
+    from bench.large import table_sizes
+    from board.extensions import db
+
+    installations = []
+    for app in (small_app, large_app):
+        clients = {who: _client(app, *who) for who in (MEMBER, VIEWER, ADMIN)}
+        installations.append((app, clients, _pages(app)))
+    small["pages"], large["pages"] = _time_in_turns(installations)
+    large["plans"] = _plans(large_app)
+    large["sizes"] = table_sizes(large_app)
+    for app in (small_app, large_app):
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def report(backend: str, small: dict, large: dict) -> str:
@@ -236,8 +264,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="buurtbord-scale-"))
     try:
         for backend in args.backends.split(","):
-            small = installation(backend, 0, tmp)
-            large = installation(backend, args.coalitions, tmp)
+            small_app, small = installation(backend, 0, tmp)
+            large_app, large = installation(backend, args.coalitions, tmp)
+            measure(small_app, small, large_app, large)
             print(report(backend, small, large))
             print()
     finally:
