@@ -135,12 +135,6 @@ def card_row(coalition: Coalition, initiative_id: int) -> CardRow:
     return found[0]
 
 
-def column_totals(columns: list[Column]) -> dict[int, int]:
-    """How many active cards each of columns holds (counted on the column as cards come and
-    go: no cards are read)."""
-    return {column.id: column.card_count for column in columns}
-
-
 def _first_cards(shown, column_ids: list, page_size: int):
     """The first page_size cards (card_rows) of each column the condition shown lets through.
 
@@ -176,11 +170,12 @@ def _first_cards_unfiltered(columns: int, page_size: int):
 
 
 def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAGE_SIZE) -> Board:
-    """The board as the page shows it: columns with their first cards, counts and statistics.
+    """The board as the page shows it: columns with their first cards and counts.
 
-    Four queries whatever the size of the board, five with filters: the columns, their first
-    page_size cards with what each card shows (its checklist and comments counted along), and
-    the counts. A column loads the rest of its cards on demand.
+    Two queries whatever the size of the board, three with filters: the columns with the cards
+    each holds (counted on the column), their first page_size cards with what each card shows
+    (its checklist and comment counts kept on it), and with filters the matching cards counted
+    per column. A column loads the rest of its cards on demand.
     """
     columns = active_columns(coalition)
     shown = _shown(coalition, filters) if filters.active else None
@@ -191,27 +186,26 @@ def load_board(coalition: Coalition, filters: BoardFilters, page_size: int = PAG
         statement = _first_cards_unfiltered(len(columns), page_size)
         values = {f"column_{n}": column.id for n, column in enumerate(columns)}
         cards = rows_of(statement, {"coalition_id": coalition.id, **values})
-    by_column = {column.id: BoardColumn(column) for column in columns}
+    # Without filters every active card matches: the totals are the matching counts too.
+    by_column = {
+        column.id: BoardColumn(
+            column,
+            total=column.card_count,
+            matching=0 if filters.active else column.card_count,
+        )
+        for column in columns
+    }
     for card in cards:
         if card.column_id in by_column:
             by_column[card.column_id].cards.append(card)
-    totals = column_totals(columns)
-    # Without filters every active card matches: the totals are the matching counts too.
-    matching = (
-        db.session.execute(
+    if filters.active:
+        for column_id, count in db.session.execute(
             select(Initiative.column_id, func.count(Initiative.id))
             .where(shown)
             .group_by(Initiative.column_id)
-        ).all()
-        if filters.active
-        else totals.items()
-    )
-    for column_id, count in matching:
-        if column_id in by_column:
-            by_column[column_id].matching = count
-    for column_id, total in totals.items():
-        if column_id in by_column:
-            by_column[column_id].total = total
+        ):
+            if column_id in by_column:
+                by_column[column_id].matching = count
     return Board(columns=list(by_column.values()), version=coalition.event_seq)
 
 
